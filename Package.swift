@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Swift emits real fused multiply-add only when the target allows it; the GEMM micro-kernel
+// depends on it (DESIGN.md, "The engine").
+#if arch(x86_64)
+let engineFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"])]
+#else
+let engineFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "mlcourse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mlcourse", targets: ["mlcourse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .target(name: "MLEngine", swiftSettings: engineFlags),
+        .target(name: "CardioSim", dependencies: ["MLEngine"], swiftSettings: engineFlags),
+        .target(name: "TextPlot"),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "TextPlot"]),
+        .target(name: "Course", dependencies: ["MLEngine", "TextPlot", "Yams"]),
+        .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim"], swiftSettings: engineFlags),
+        .target(name: "App", dependencies: ["Course", "TextPlot", "Terminal"]),
+        .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Course", "Labs"],
+                swiftSettings: engineFlags),
+        .executableTarget(name: "mlcourse", dependencies: [
+            "App", "Labs", "Course", "Benchmarks", "CardioSim", "MLEngine", "Terminal", "TextPlot",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MLEngineTests", dependencies: ["MLEngine"]),
+        .testTarget(name: "CardioSimTests", dependencies: ["CardioSim", "MLEngine"]),
+        .testTarget(name: "TextPlotTests", dependencies: ["TextPlot"], resources: [.copy("Golden")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextPlot"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "MLEngine"]),
+        .testTarget(name: "LabsTests", dependencies: ["Labs", "Course", "MLEngine", "CardioSim"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Course", "TextPlot"]),
+    ]
+)
