@@ -76,6 +76,9 @@ struct LessonParser {
         var status: Lesson.Status?
         var statusLine = 1
         var glossary: [(term: String, definition: String, line: Int)] = []
+        /// False when the front matter could not be read at all; checks that depend on it
+        /// are then skipped rather than reported as follow-on problems.
+        var readable = true
     }
 
     private mutating func parseFrontMatter(_ text: String, firstLine: Int, nameParts: (chapter: Int, id: String)?) -> Header {
@@ -83,10 +86,12 @@ struct LessonParser {
         let yaml: YAMLBlock
         do { yaml = try YAMLBlock(text, firstLine: firstLine) } catch {
             problem(error.line, "front matter: \(error.message)")
+            header.readable = false
             return header
         }
         guard let pairs = yaml.pairs(yaml.root) else {
             problem(firstLine, "front matter must be a YAML map of keys (id, title, chapter, labs, status)")
+            header.readable = false
             return header
         }
         var seen: Set<String> = []
@@ -310,7 +315,7 @@ struct LessonParser {
             }
         }
         guard let labID else { problem(fenceLine, "lab block has no 'lab'"); return nil }
-        if !header.labs.contains(where: { $0.id == labID }) {
+        if header.readable, !header.labs.contains(where: { $0.id == labID }) {
             problem(labLine, "lab '\(labID)' is not listed in the front matter's 'labs'")
         }
         if case .against(let catalogue) = checking {

@@ -31,7 +31,7 @@ public struct ProgressStore: Sendable {
 
     /// What loading found.
     public struct Loaded: Sendable {
-        public var progress: Progress
+        public var progress: CourseProgress
         /// Said to the learner when something was wrong (file moved aside), else nil.
         public var notice: String?
     }
@@ -39,11 +39,11 @@ public struct ProgressStore: Sendable {
     /// Reads the progress; a missing file is a fresh start, an unreadable one is moved aside.
     /// Never throws.
     public func load(now: Date = Date()) -> Loaded {
-        guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: Progress(), notice: nil) }
+        guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: CourseProgress(), notice: nil) }
         let reason: String
         do {
             let data = try Data(contentsOf: url)
-            return Loaded(progress: try JSONDecoder().decode(Progress.self, from: data), notice: nil)
+            return Loaded(progress: try JSONDecoder().decode(CourseProgress.self, from: data), notice: nil)
         } catch let error as ProgressError {
             reason = error.description
         } catch let error as DecodingError {
@@ -55,16 +55,16 @@ public struct ProgressStore: Sendable {
         let aside = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).corrupt-\(stamp)")
         do {
             try FileManager.default.moveItem(at: url, to: aside)
-            return Loaded(progress: Progress(),
+            return Loaded(progress: CourseProgress(),
                           notice: "could not read your progress (\(reason)); moved it to \(aside.path) and started fresh")
         } catch {
-            return Loaded(progress: Progress(),
+            return Loaded(progress: CourseProgress(),
                           notice: "could not read your progress (\(reason)) nor move it aside (\(error.localizedDescription)); starting fresh")
         }
     }
 
     /// Writes atomically (temporary file, fsync, rename).
-    public func save(_ progress: Progress) throws(ProgressStoreError) {
+    public func save(_ progress: CourseProgress) throws(ProgressStoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data

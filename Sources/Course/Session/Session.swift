@@ -40,7 +40,7 @@ public final class Session {
     public let glossary: Glossary
     /// Where progress is saved; nil keeps it in memory only (tests, headless runs).
     public var progressStore: ProgressStore?
-    public private(set) var progress: Progress
+    public private(set) var progress: CourseProgress
     /// True when progress changed since the last save.
     public private(set) var progressNeedsSaving = false
 
@@ -69,7 +69,7 @@ public final class Session {
     private var completedThisRun = false
 
     /// Opens a session at the page `progress` remembers (or the first page).
-    public init(lessons: [Lesson], catalogue: LabCatalogue, progress: Progress = Progress(), seed: UInt64 = 42) {
+    public init(lessons: [Lesson], catalogue: LabCatalogue, progress: CourseProgress = CourseProgress(), seed: UInt64 = 42) {
         self.lessons = lessons.sorted { $0.chapter < $1.chapter }
         self.catalogue = catalogue
         self.glossary = Glossary(lessons: lessons)

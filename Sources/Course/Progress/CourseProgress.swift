@@ -3,7 +3,7 @@
 ///
 /// The format is versioned (`version`); a file from a newer mlcourse is refused rather than
 /// misread. Sets are stored as sorted arrays so the file is stable and diff-friendly.
-public struct Progress: Sendable, Equatable, Codable {
+public struct CourseProgress: Sendable, Equatable, Codable {
     /// The format this build writes and reads.
     public static let currentVersion = 1
 
@@ -87,7 +87,7 @@ public enum ProgressError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .newerVersion(let v):
-            return "it was written by a newer mlcourse (format \(v); this one reads up to \(Progress.currentVersion))"
+            return "it was written by a newer mlcourse (format \(v); this one reads up to \(CourseProgress.currentVersion))"
         case .invalid(let why): return why
         }
     }
