@@ -40,7 +40,8 @@ struct YAMLBlockError: Error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let where_ = context.map { " (\($0.text))" } ?? ""
+            // libyaml notices an unclosed bracket where it ends up, so also say where it began.
+            let where_ = context.map { " (\($0.text) that starts on line \(firstLine + $0.mark.line - 1))" } ?? ""
             return YAMLBlockError(line: firstLine + mark.line - 1, message: "bad YAML: \(problem)\(where_)")
         case .reader(let problem, _, _, _):
             return YAMLBlockError(line: firstLine, message: "bad YAML: \(problem)")
