@@ -49,7 +49,9 @@ public struct Hyperparameter: Sendable, Hashable {
     public static func logScale(_ name: String, _ value: Double, in range: ClosedRange<Double>,
                                 factor: Double = 2, integer: Bool = false,
                                 effect: Effect = .live, help: String) -> Hyperparameter {
-        Hyperparameter(name: name, value: .number(value),
+        // Multiplying can never leave 0 or change sign: a log scale needs a positive range.
+        precondition(range.lowerBound > 0 && factor > 1, "log-scale \(name) needs a positive range and a factor above 1")
+        return Hyperparameter(name: name, value: .number(value),
                        domain: .numeric(range: range, scale: .log(factor: factor), integer: integer),
                        effect: effect, help: help)
     }

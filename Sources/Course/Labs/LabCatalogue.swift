@@ -47,6 +47,27 @@ public struct LabCatalogue: Sendable {
 
     public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
 
+    /// Differences between what each entry declares and what its lab really has (id, title,
+    /// hyperparameter names, defaults and ranges), one line each; empty when they agree. The
+    /// Labs tests call this so lessons are never checked against a stale declaration.
+    public func mismatches() -> [String] {
+        entries.flatMap { entry -> [String] in
+            let lab = entry.make(0)
+            var found: [String] = []
+            if lab.id != entry.id { found.append("entry '\(entry.id)' makes a lab whose id is '\(lab.id)'") }
+            if lab.title != entry.title { found.append("entry '\(entry.id)' declares title '\(entry.title)', the lab says '\(lab.title)'") }
+            if lab.parameters != entry.parameters {
+                let names = (entry.parameters.map(\.name) + lab.parameters.map(\.name)).reduce(into: [String]()) {
+                    if !$0.contains($1) { $0.append($1) }
+                }
+                let differing = names.filter { entry.parameters[named: $0] != lab.parameters[named: $0] }
+                found.append("entry '\(entry.id)' declares hyperparameters that differ from the lab's: "
+                             + (differing.isEmpty ? "their order" : differing.joined(separator: ", ")))
+            }
+            return found
+        }
+    }
+
     /// A fresh lab `id` with `seed`.
     /// - Throws: `LabCatalogueError.unknownLab` with a spelling suggestion.
     public func make(_ id: String, seed: UInt64) throws(LabCatalogueError) -> any Lab {
