@@ -23,6 +23,18 @@ public struct Lesson: Sendable, Equatable {
     /// The path used in messages, e.g. "Lessons/01-neuron.md".
     public var file: String
 
+    public init(id: String, title: String, chapter: Int, labs: [String], status: Status,
+                glossary: [GlossaryEntry], pages: [Page], file: String) {
+        self.id = id
+        self.title = title
+        self.chapter = chapter
+        self.labs = labs
+        self.status = status
+        self.glossary = glossary
+        self.pages = pages
+        self.file = file
+    }
+
     /// The quiz with `id`, if this lesson has it.
     public func quiz(id: String) -> Quiz? {
         for page in pages { for quiz in page.quizzes where quiz.id == id { return quiz } }
@@ -38,6 +50,12 @@ public struct Page: Sendable, Equatable {
     public var blocks: [Block]
     /// The line of the heading (or of the first line of the title page) in the file.
     public var line: Int
+
+    public init(title: String?, blocks: [Block], line: Int) {
+        self.title = title
+        self.blocks = blocks
+        self.line = line
+    }
 
     public var labBlocks: [LabBlock] { blocks.compactMap { if case .lab(let b) = $0 { b } else { nil } } }
     public var quizzes: [Quiz] { blocks.compactMap { if case .quiz(let q) = $0 { q } else { nil } } }
@@ -76,6 +94,14 @@ public struct LabBlock: Sendable, Equatable {
     public var note: String?
     /// The line of the opening fence.
     public var line: Int
+
+    public init(lab: String, settings: [Setting] = [], show: [String] = [], note: String? = nil, line: Int = 0) {
+        self.lab = lab
+        self.settings = settings
+        self.show = show
+        self.note = note
+        self.line = line
+    }
 }
 
 /// A ```` ```quiz ```` block. Check answers with `check(_:)`.
@@ -94,6 +120,19 @@ public struct Quiz: Sendable, Equatable {
     public var explain: String?
     /// The line of the opening fence.
     public var line: Int
+
+    public init(id: String, ask: String, answer: String, choices: [String] = [], tolerance: QuizTolerance? = nil,
+                accept: [String] = [], hint: String? = nil, explain: String? = nil, line: Int = 0) {
+        self.id = id
+        self.ask = ask
+        self.answer = answer
+        self.choices = choices
+        self.tolerance = tolerance
+        self.accept = accept
+        self.hint = hint
+        self.explain = explain
+        self.line = line
+    }
 }
 
 /// How close a numeric answer must be.
@@ -110,4 +149,10 @@ public struct GlossaryEntry: Sendable, Equatable {
     public var definition: String
     /// 1-based page of the lesson where `**term**` first appears.
     public var page: Int
+
+    public init(term: String, definition: String, page: Int) {
+        self.term = term
+        self.definition = definition
+        self.page = page
+    }
 }

@@ -174,6 +174,7 @@ public final class Session {
         fresh.reset(seed: defaultSeed)
         install(fresh)
         labBlock = block
+        labBlockOrigin = nil
     }
 
     /// Makes `lab` the running lab, at step 0 and paused.
@@ -398,6 +399,14 @@ public final class Session {
         public var step: Int
         public var metrics: Metrics
         public var state: LabState
+
+        public init(lessonID: String?, run: RunRecord, step: Int, metrics: Metrics, state: LabState) {
+            self.lessonID = lessonID
+            self.run = run
+            self.step = step
+            self.metrics = metrics
+            self.state = state
+        }
     }
 
     /// The running lab's checkpoint, or nil when no lab is open.
