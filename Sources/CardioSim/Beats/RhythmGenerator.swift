@@ -69,7 +69,7 @@ public enum RhythmGenerator {
             case .afib:
                 let rr = meanRR * rng.uniform(0.65, 1.35)
                 preceding[i] = rr
-                morph[i] = Swift.min(Swift.max(rr, 0.75 * meanRR), 1.25 * meanRR)
+                morph[i] = meanRR
             case .pvc:
                 preceding[i] = base[i] * rng.uniform(0.55, 0.7)
                 morph[i] = base[i]

@@ -2,22 +2,26 @@ import Foundation
 
 /// Exact per-sample labels, read off the model itself.
 ///
-/// Each wave i of a beat is active where its own Gaussian exp(-dtheta^2 / (2 b_i^2)) exceeds
-/// `threshold` (40% of its peak, i.e. within 1.35 widths of its centre). A beat's P, QRS and T
+/// Each wave i of a beat is active where its own Gaussian exp(-dtheta^2 / (2 b_i^2)) exceeds a
+/// fraction of its peak: 40% for P and T (within 1.35 widths of the centre), 15% for the
+/// narrow, steep Q, R and S waves (within 1.95 widths), so that the QRS label ends where the S wave
+/// has returned near the baseline, at the J point. A beat's P, QRS and T
 /// each span from the earliest onset to the latest offset of the waves carrying that label, so a
 /// notched QRS stays one complex. Where spans overlap, QRS wins over T and T over P.
-/// With the tuned normal waves this gives, at 60 bpm: P 86 ms, PR 187 ms, QRS 101 ms, QT 391 ms.
+/// With the tuned normal waves this gives, at 60 bpm: P 86 ms, PR about 185 ms, QRS about 105 ms,
+/// QT about 392 ms.
 public enum WaveLabeller {
-    public static let threshold = 0.4
+    /// The fraction of a wave's peak above which it labels a sample.
+    public static func threshold(_ label: WaveLabel) -> Double { label == .qrs ? 0.15 : 0.4 }
 
     /// Half-width of the active region in units of the Gaussian's width: sqrt(2 ln(1/threshold)).
-    public static var halfWidthInWidths: Double { (2 * Foundation.log(1 / threshold)).squareRoot() }
+    public static func halfWidthInWidths(_ label: WaveLabel) -> Double { (2 * Foundation.log(1 / threshold(label))).squareRoot() }
 
     /// The [onset, offset] time span (seconds) of each labelled wave of a beat.
     public static func spans(of beat: ScheduledBeat) -> [WaveLabel: ClosedRange<Double>] {
         var spans: [WaveLabel: ClosedRange<Double>] = [:]
-        let k = halfWidthInWidths
         for wave in beat.waves where wave.label != .background && wave.amplitude != 0 {
+            let k = halfWidthInWidths(wave.label)
             let centre = beat.rTime + wave.angle / beat.omega
             let half = k * wave.width / beat.omega
             let span = (centre - half)...(centre + half)

@@ -33,12 +33,12 @@ public enum HeartVector {
 
     /// Waves of X, Y, Z at 60 bpm.
     public static let axes: [[Wave]] = [
-        [wave(.p, -70, 0.8, 0.2, .squareRoot), wave(.qrs, -12, -6, 0.08, .linear), wave(.qrs, 0, 28, 0.1, .none),
-         wave(.qrs, 12, -6, 0.08, .linear), wave(.t, 100, 0.9, 0.29, .squareRoot)],
-        [wave(.p, -70, 1.0, 0.2, .squareRoot), wave(.qrs, -12, -2, 0.08, .linear), wave(.qrs, 0, 22, 0.1, .none),
-         wave(.qrs, 12, -10, 0.08, .linear), wave(.t, 100, 0.55, 0.29, .squareRoot)],
-        [wave(.p, -70, 0.2, 0.2, .squareRoot), wave(.qrs, -12, -12, 0.08, .linear), wave(.qrs, 0, 15, 0.1, .none),
-         wave(.qrs, 12, -4, 0.08, .linear), wave(.t, 100, -0.4, 0.29, .squareRoot)],
+        [wave(.p, -70, 0.8, 0.2, .squareRoot), wave(.qrs, -10, -6, 0.08, .linear), wave(.qrs, 0, 28, 0.1, .none),
+         wave(.qrs, 10, -6, 0.08, .linear), wave(.t, 100, 0.9, 0.29, .squareRoot)],
+        [wave(.p, -70, 1.0, 0.2, .squareRoot), wave(.qrs, -10, -2, 0.08, .linear), wave(.qrs, 0, 22, 0.1, .none),
+         wave(.qrs, 10, -10, 0.08, .linear), wave(.t, 100, 0.55, 0.29, .squareRoot)],
+        [wave(.p, -70, 0.2, 0.2, .squareRoot), wave(.qrs, -10, -12, 0.08, .linear), wave(.qrs, 0, 15, 0.1, .none),
+         wave(.qrs, 10, -4, 0.08, .linear), wave(.t, 100, -0.4, 0.29, .squareRoot)],
     ]
 
     /// The axes' waves with an injury current toward `region` (strength 1 lifts the facing
