@@ -18,20 +18,36 @@ public struct LeadGraph: Sendable, Equatable {
         return dot / (nu * nv)
     }
 
-    /// Edges between leads with similarity >= `threshold`. A lead left without neighbours (aVR,
-    /// which looks at the heart from the opposite side of the others) is joined to the lead most
-    /// aligned with it in either sense (largest |similarity|), so the graph is connected.
+    /// Edges between leads with similarity >= `threshold`; then, while the graph falls apart into
+    /// separate groups (aVR looks at the heart from the opposite side of the others; the inferior
+    /// leads II, III, aVF form their own group), the pair of leads from different groups with the
+    /// largest |similarity| is joined, so that messages can reach every lead.
     public static func fromGeometry(threshold: Double = 0.5) -> LeadGraph {
         var edges: [(Int, Int)] = []
         let leads = Lead.allCases
         for a in leads { for b in leads where a.rawValue < b.rawValue && similarity(a, b) >= threshold {
             edges.append((a.rawValue, b.rawValue))
         } }
-        for a in leads where !edges.contains(where: { $0.0 == a.rawValue || $0.1 == a.rawValue }) {
-            let best = leads.filter { $0 != a }.max { abs(similarity(a, $0)) < abs(similarity(a, $1)) }!
-            edges.append((Swift.min(a.rawValue, best.rawValue), Swift.max(a.rawValue, best.rawValue)))
+        while true {
+            let group = LeadGraph(edges: edges).components
+            guard Set(group).count > 1 else { break }
+            var best: (Int, Int)?
+            var bestScore = -1.0
+            for a in leads { for b in leads where a.rawValue < b.rawValue && group[a.rawValue] != group[b.rawValue] {
+                let score = abs(similarity(a, b))
+                if score > bestScore { bestScore = score; best = (a.rawValue, b.rawValue) }
+            } }
+            edges.append(best!)
         }
         return LeadGraph(edges: edges.sorted { ($0.0, $0.1) < ($1.0, $1.1) })
+    }
+
+    /// For each lead, the smallest lead index of its connected group.
+    public var components: [Int] {
+        var group = Array(0..<12)
+        func root(_ i: Int) -> Int { var i = i; while group[i] != i { i = group[i] }; return i }
+        for (a, b) in edges { let ra = root(a), rb = root(b); group[Swift.max(ra, rb)] = Swift.min(ra, rb) }
+        return (0..<12).map(root)
     }
 
     /// Neighbours of each lead.

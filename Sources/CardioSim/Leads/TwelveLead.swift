@@ -26,11 +26,13 @@ public struct TwelveLeadECG: Sendable, Equatable {
             let beats = timing.map { ScheduledBeat(rTime: $0.rTime, rr: $0.rr, waves: varied) }
             traces.append(model.synthesize(beats: beats, start: start, count: count))
         }
-        let projected = DowerMatrix.project(x: traces[0].millivolts, y: traces[1].millivolts, z: traces[2].millivolts)
-        var leads = projected.map { $0.map(Float.init) }
+        // Noise enters with the heart vector (before projection), as a source inside the body
+        // would, so Einthoven's and Goldberger's identities still hold exactly.
+        var axes = traces.map(\.millivolts)
         if noise > 0 {
-            for l in leads.indices { for i in leads[l].indices { leads[l][i] += Float(rng.normal(mean: 0, std: noise)) } }
+            for a in axes.indices { for i in axes[a].indices { axes[a][i] += rng.normal(mean: 0, std: noise) } }
         }
+        let leads = DowerMatrix.project(x: axes[0], y: axes[1], z: axes[2]).map { $0.map(Float.init) }
         return TwelveLeadECG(samplingRate: samplingRate, leads: leads, labels: traces[0].labels, region: region, heartRate: heartRate)
     }
 }
