@@ -57,7 +57,7 @@ public enum BeatClass: String, Sendable, CaseIterable, Codable {
             // segment (it is not a wave, so it is labelled background), and a taller T.
             var waves = normal
             waves[4].amplitude = 1.2
-            waves.append(Wave(label: .background, angleDegrees: 50, amplitude: 0.85, width: 0.4, angleScaling: .squareRoot))
+            waves.append(Wave(label: .background, angleDegrees: 50, amplitude: 1.05, width: 0.4, angleScaling: .squareRoot))
             return waves
         }
     }

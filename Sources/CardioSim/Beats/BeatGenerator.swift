@@ -64,7 +64,7 @@ public struct Beat: Sendable, Equatable {
     public var samples: [Float]
     /// A wave label per sample.
     public var waveLabels: [WaveLabel]
-    /// Where the R peak of the beat fell in the window (fractional is impossible: whole samples).
+    /// The sample index of the R peak in the window (after shift and jitter).
     public var rPeakIndex: Int
     /// The underlying heart rate, bpm.
     public var heartRate: Double

@@ -46,6 +46,8 @@ public struct RRTachogram: Sendable, Equatable {
         var variance = 0.0
         for j in 0..<binCount {
             let f = Double(j + 1) * df
+            // Beyond eight widths from both peaks the power is below 1e-14 of the peak: skip.
+            guard abs(f - lowFrequency) < 8 * lowWidth || abs(f - highFrequency) < 8 * highWidth else { continue }
             amplitudes[j] = (spectralDensity(f) * df).squareRoot()
             phases[j] = 2 * Double.pi * rng.nextDouble()
             variance += amplitudes[j] * amplitudes[j] / 2
@@ -55,7 +57,7 @@ public struct RRTachogram: Sendable, Equatable {
         for n in 0..<count {
             let t = Double(n) * meanRR
             var x = 0.0
-            for j in 0..<binCount where amplitudes[j] > 1e-9 {
+            for j in 0..<binCount where amplitudes[j] > 0 {
                 x += amplitudes[j] * Foundation.cos(2 * Double.pi * Double(j + 1) * df * t + phases[j])
             }
             // Keep every interval physiological even in the tails.

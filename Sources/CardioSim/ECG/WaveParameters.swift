@@ -78,13 +78,13 @@ public enum WaveSets {
 
     /// The paper's parameters tuned so that the labelled durations fall in the normal ranges
     /// (P < 110 ms, PR 120-200 ms, QRS 70-110 ms, QT about 390 ms at 60 bpm; see WaveLabels.swift):
-    /// a narrower P (b 0.2), Q and S closer to R (+-10 degrees) and narrower (b 0.08) but deeper
+    /// a narrower P (b 0.2), Q and S closer to R (+-10 degrees) and narrower (b 0.075) but deeper
     /// so that they still show, and a slightly narrower, taller T (b 0.29, a 1.0).
     public static let normalSinus: [Wave] = [
         Wave(label: .p, angleDegrees: -70, amplitude: 1.2, width: 0.2, angleScaling: .squareRoot),
-        Wave(label: .qrs, angleDegrees: -10, amplitude: -10, width: 0.08, angleScaling: .linear),
+        Wave(label: .qrs, angleDegrees: -10, amplitude: -11, width: 0.075, angleScaling: .linear),
         Wave(label: .qrs, angleDegrees: 0, amplitude: 30, width: 0.1, angleScaling: .none),
-        Wave(label: .qrs, angleDegrees: 10, amplitude: -18, width: 0.08, angleScaling: .linear),
+        Wave(label: .qrs, angleDegrees: 10, amplitude: -20, width: 0.075, angleScaling: .linear),
         Wave(label: .t, angleDegrees: 100, amplitude: 1.0, width: 0.29, angleScaling: .squareRoot),
     ]
 }
