@@ -103,3 +103,16 @@ import MLEngine
         #expect(CSVExport.escape("a,b") == "\"a,b\"" && CSVExport.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
     }
 }
+
+@Suite struct TypedLoadingTests {
+    @Test func loadsByNameAndRejectsTheWrongKind() throws {
+        let catalog = DatasetCatalog(directory: nil)
+        let curve = try RiskCurve.load(named: "risk-bend", catalog: catalog)
+        #expect(curve.ages.count == 200)
+        #expect(try RiskCurve.load(named: "risk-bend", catalog: catalog) == curve)
+        #expect(try RiskCurve.load(named: "risk-bend", seed: 1, catalog: catalog) != curve)
+        do { _ = try WindkesselCurve.load(named: "patients", catalog: catalog); Issue.record("loaded patients as a Windkessel curve") } catch {
+            #expect("\(error)".contains("generator 'patients'"))
+        }
+    }
+}
