@@ -1,0 +1,32 @@
+/// The recipes compiled into the program, so every lab works even where the Datasets folder is
+/// missing. Datasets/NAME.json documents each one and, when present, overrides it; a test checks
+/// that the files and these agree.
+public enum BuiltInRecipes {
+    public static let all: [Recipe] = [
+        Recipe(name: "beats", description: "Single-lead beats in five balanced classes, 1 s windows at 250 Hz with the R peak at sample 90 (+-2 samples of jitter).",
+               seed: 42, parameters: .beats(BeatDatasetConfig())),
+        Recipe(name: "beats-imbalanced", description: "The beats of 'beats', 98% normal: the focal-loss lesson's data.",
+               seed: 43, parameters: .beats(BeatDatasetConfig(classFractions: [0.98, 0.005, 0.005, 0.005, 0.005],
+                                                              trainCount: 5000, testCount: 2000))),
+        Recipe(name: "beats-shifted", description: "The test beats of 'beats' moved 30 samples later: the MLP's time-shift failure.",
+               seed: 42, parameters: .beats(BeatDatasetConfig(testShiftSamples: 30))),
+        Recipe(name: "segmentation", description: "4 s single-lead recordings with a P/QRS/T/background label per sample, for U-Net.",
+               seed: 44, parameters: .segmentation(SegmentationConfig())),
+        Recipe(name: "twelve-lead", description: "Twelve-lead beats labelled by the region of ST elevation (none, inferior, anterior, lateral), and the lead graph.",
+               seed: 45, parameters: .twelveLead(TwelveLeadConfig())),
+        Recipe(name: "patients", description: "Tabular patients with a 10-year risk flat until about 55 and steep after, and an event outcome.",
+               seed: 46, parameters: .patients(PatientTableConfig())),
+        Recipe(name: "risk-line", description: "Risk linear in age plus noise: the first regression lab.",
+               seed: 47, parameters: .riskCurve(RiskCurveConfig(shape: "line"))),
+        Recipe(name: "risk-bend", description: "Risk flat until 55, then rising steeply: the curve a straight line misses.",
+               seed: 48, parameters: .riskCurve(RiskCurveConfig(shape: "bend", intercept: 2, slope: 0.05, slopeAfterBend: 1.5))),
+        Recipe(name: "windkessel", description: "Aortic pressure from the two-element Windkessel, with sparse noisy measurements, for the physics-informed lesson.",
+               seed: 49, parameters: .windkessel(WindkesselConfig())),
+        Recipe(name: "windkessel-3", description: "The same with the three-element Windkessel (characteristic impedance 0.05 mmHg s/mL).",
+               seed: 50, parameters: .windkessel(WindkesselConfig(elements: 3))),
+        Recipe(name: "dosing-trajectories", description: "Recorded expert and random courses of the dosing environment, for the Decision Transformer.",
+               seed: 51, parameters: .dosingTrajectories(DosingTrajectoryConfig())),
+    ]
+
+    public static func recipe(named name: String) -> Recipe? { all.first { $0.name == name } }
+}

@@ -1,0 +1,133 @@
+import Testing
+import Foundation
+import MLEngine
+@testable import CardioSim
+
+@Suite struct WindkesselTests {
+    @Test func diastolicDecayIsExponentialWithTimeConstantRC() throws {
+        let config = WindkesselConfig(elements: 2, beats: 1, samplingRate: 1000)
+        let curve = try WindkesselCurve.simulate(config, seed: 1)
+        let endOfEjection = config.systolicFraction * config.period
+        let i0 = curve.times.firstIndex { $0 >= endOfEjection + 0.01 }!
+        for i in i0..<curve.times.count {
+            let predicted = curve.pressure[i0] * exp(-(curve.times[i] - curve.times[i0]) / config.timeConstant)
+            #expect(abs(curve.pressure[i] / predicted - 1) < 0.01)
+        }
+    }
+
+    @Test func steadyStateIsPeriodicWithMeanPressureRTimesMeanFlow() throws {
+        for elements in [2, 3] {
+            let config = WindkesselConfig(elements: elements, beats: 1, samplingRate: 1000)
+            let curve = try WindkesselCurve.simulate(config, seed: 1)
+            #expect(abs(curve.pressure.first! - curve.pressure.last!) < 0.05)
+            let mean = curve.pressure.dropLast().reduce(0, +) / Double(curve.pressure.count - 1)
+            let meanFlow = config.strokeVolume / config.period
+            // Zc Q adds Zc * mean flow to the mean in the three-element model.
+            let expected = (config.resistance + (elements == 3 ? config.characteristicImpedance : 0)) * meanFlow
+            #expect(abs(mean / expected - 1) < 0.01, "mean \(mean) vs \(expected)")
+            let systolic = curve.pressure.max()!, diastolic = curve.pressure.min()!
+            #expect(systolic > 100 && systolic < 150 && diastolic > 55 && diastolic < 90, "\(systolic)/\(diastolic)")
+        }
+    }
+
+    @Test func measurementsAreSparseNoisySamplesOfTheCurve() throws {
+        let config = WindkesselConfig()
+        let curve = try WindkesselCurve.simulate(config, seed: 3)
+        #expect(curve.measurements.count == 12)
+        #expect(curve.measurementTimes == curve.measurementTimes.sorted())
+        for (t, p) in zip(curve.measurementTimes, curve.measurements) {
+            let exact = curve.pressure[curve.times.firstIndex(of: t)!]
+            #expect(abs(p - exact) < 10)
+        }
+        #expect(throws: CardioSimError.self) { try WindkesselCurve.simulate(WindkesselConfig(elements: 4), seed: 1) }
+    }
+}
+
+@Suite struct PatientTests {
+    @Test func riskIsFlatUntil55ThenSteep() throws {
+        let table = try PatientTable.generate(PatientTableConfig(trainCount: 4000, testCount: 10), seed: 1)
+        func meanRisk(_ ages: ClosedRange<Double>) -> Double {
+            let group = table.train.filter { ages.contains($0.age) }
+            return group.map(\.risk).reduce(0, +) / Double(group.count)
+        }
+        let early = (meanRisk(47...52) - meanRisk(33...38)) / 14
+        let late = (meanRisk(70...75) - meanRisk(58...63)) / 12
+        #expect(late > 4 * early && late > 1, "slope before 55 \(early), after \(late) points a year")
+    }
+
+    @Test func realisticRangesAndCorrelations() throws {
+        let patients = try PatientTable.generate(PatientTableConfig(trainCount: 3000, testCount: 0), seed: 2).train
+        #expect(patients.allSatisfy { $0.age >= 25 && $0.age <= 90 && $0.systolic > $0.diastolic && $0.heartRate >= 42 })
+        func correlation(_ a: [Double], _ b: [Double]) -> Double {
+            let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+            let cov = zip(a, b).map { ($0 - ma) * ($1 - mb) }.reduce(0, +)
+            let va = a.map { ($0 - ma) * ($0 - ma) }.reduce(0, +), vb = b.map { ($0 - mb) * ($0 - mb) }.reduce(0, +)
+            return cov / (va * vb).squareRoot()
+        }
+        #expect(correlation(patients.map(\.age), patients.map(\.systolic)) > 0.3)
+        #expect(correlation(patients.map(\.systolic), patients.map(\.diastolic)) > 0.5)
+        #expect(correlation(patients.map(\.heartRate), patients.map(\.qt)) < -0.3)   // QT shortens as the heart speeds up
+        // Bazett: QTc = QT / sqrt(RR).
+        for p in patients.prefix(50) { #expect(abs(p.qt / (60 / p.heartRate).squareRoot() - p.qtc) < 1.5) }
+        // The interaction group exists and carries extra risk.
+        let both = patients.filter { $0.heartRate > 100 && $0.qtc > 450 }
+        #expect(both.count >= 15)
+        let eventRate = Double(patients.filter(\.event).count) / Double(patients.count)
+        #expect(eventRate > 0.05 && eventRate < 0.4)
+    }
+
+    @Test func riskLineIsLinearAndBendBends() throws {
+        let line = try RiskCurve.generate(RiskCurveConfig(shape: "line"), seed: 1)
+        #expect(line.ages.count == 200 && line.ages == line.ages.sorted())
+        let bend = RiskCurveConfig(shape: "bend", intercept: 2, slope: 0.05, slopeAfterBend: 1.5)
+        #expect(abs(bend.risk(age: 55) - bend.risk(age: 35) - 1) < 1e-9)
+        #expect(abs(bend.risk(age: 75) - bend.risk(age: 55) - 31) < 1e-9)
+        #expect(throws: CardioSimError.self) { try RiskCurve.generate(RiskCurveConfig(shape: "wiggle"), seed: 1) }
+    }
+}
+
+@Suite struct DecisionTests {
+    func meanReturn(_ policy: String, episodes: Int) throws -> Double {
+        let returns = try (0..<episodes).map {
+            try TrajectoryRecorder.episode(policy, config: DosingConfig(), expertNoise: 0, seed: UInt64($0)).totalReturn
+        }
+        return returns.reduce(0, +) / Double(episodes)
+    }
+
+    @Test func expertPolicyEarnsMoreThanRandom() throws {
+        let expert = try meanReturn("expert", episodes: 200), random = try meanReturn("random", episodes: 200)
+        #expect(expert > random + 3, "expert \(expert), random \(random)")
+    }
+
+    @Test func environmentIsSeededAndGuarded() throws {
+        var a = DosingEnvironment(), b = DosingEnvironment()
+        #expect(a.reset(seed: 5) == b.reset(seed: 5))
+        for action in [2, 1, 3, 0] { #expect(try a.step(action) == b.step(action)) }
+        #expect(throws: CardioSimError.self) { try a.step(9) }
+        var steps = 4
+        while try !a.step(1).done { steps += 1 }
+        #expect(steps + 1 == 10)
+        #expect(throws: CardioSimError.self) { try a.step(1) }
+    }
+
+    @Test func trajectoriesCarryReturnsToGo() throws {
+        let all = try TrajectoryRecorder.record(DosingTrajectoryConfig(expertEpisodes: 3, randomEpisodes: 2), seed: 1)
+        #expect(all.count == 5 && all.filter { $0.policy == "expert" }.count == 3)
+        for t in all {
+            #expect(t.actions.count == 10)
+            #expect(abs(t.returnsToGo[0] - t.totalReturn) < 1e-9)
+        }
+    }
+
+    @Test func chainWorldPaysAtBothEnds() throws {
+        var world = ChainWorld(slip: 0)
+        _ = world.reset(seed: 1)
+        var result = try world.step(1)
+        while !result.done { result = try world.step(1) }
+        #expect(result.reward == 10 && world.position == 6)
+        _ = world.reset(seed: 1)
+        result = try world.step(0)
+        while !result.done { result = try world.step(0) }
+        #expect(result.reward == 1 && world.position == 0)
+    }
+}
