@@ -63,6 +63,16 @@ public struct AdamW: Optimizer {
     public mutating func restoreState(_ state: [String: Tensor]) throws { try moments.restore(state) }
 }
 
+@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+@inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+@inline(__always) private func store(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD8<Float>.self)
+}
+
 /// The state Adam and AdamW share: first and second moments and a step count per parameter.
 struct AdamMoments: Sendable {
     var first: [String: Tensor] = [:]
@@ -80,15 +90,32 @@ struct AdamMoments: Sendable {
         let correction2 = Float(1 - Foundation.pow(Double(b2), Double(t)))
         let n = parameter.count, shape = parameter.shape
         let shrink = 1 - lr * decoupledDecay
-        grad.withUnsafeScalars { g in parameter.withUnsafeMutableScalars { p in
-            first[name, default: Tensor(zeros: shape)].withUnsafeMutableScalars { m in
-                second[name, default: Tensor(zeros: shape)].withUnsafeMutableScalars { v in
-                    for i in 0..<n {
+        // mHat / (sqrt(vHat) + eps) with the corrections folded into two constants. Written with
+        // SIMD8 because a scalar Float square root in a loop is not vectorised on Linux (it keeps
+        // a libm fallback for negative inputs); lanes and the scalar tail round identically.
+        let stepSize = lr / correction1, rootCorrection2 = correction2.squareRoot()
+        grad.withUnsafeScalars { gb in parameter.withUnsafeMutableScalars { pb in
+            first[name, default: Tensor(zeros: shape)].withUnsafeMutableScalars { mb in
+                second[name, default: Tensor(zeros: shape)].withUnsafeMutableScalars { vb in
+                    let g = gb.baseAddress!, p = pb.baseAddress!, m = mb.baseAddress!, v = vb.baseAddress!
+                    var i = 0
+                    while i + 8 <= n {
+                        let gi = load(g + i) + coupledDecay * load(p + i)
+                        let mi = b1 * load(m + i) + (1 - b1) * gi
+                        let vi = b2 * load(v + i) + (1 - b2) * gi * gi
+                        store(mi, m + i)
+                        store(vi, v + i)
+                        store(load(p + i) * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps), p + i)
+                        i += 8
+                    }
+                    while i < n {
                         let gi = g[i] + coupledDecay * p[i]
-                        m[i] = b1 * m[i] + (1 - b1) * gi
-                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                        let mHat = m[i] / correction1, vHat = v[i] / correction2
-                        p[i] = p[i] * shrink - lr * mHat / (vHat.squareRoot() + eps)
+                        let mi = b1 * m[i] + (1 - b1) * gi
+                        let vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        p[i] = p[i] * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
+                        i += 1
                     }
                 }
             }
