@@ -5,13 +5,13 @@
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         differentiable(zipKernel(a, b, +), op: "add", inputs: [a, b]) { g in
-            [g.sum(toShape: a.shape), g.sum(toShape: b.shape)]
+            [a.requiresGrad ? g.sum(toShape: a.shape) : nil, b.requiresGrad ? g.sum(toShape: b.shape) : nil]
         }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         differentiable(zipKernel(a, b, -), op: "sub", inputs: [a, b]) { g in
-            [g.sum(toShape: a.shape), (-g).sum(toShape: b.shape)]
+            [a.requiresGrad ? g.sum(toShape: a.shape) : nil, b.requiresGrad ? (-g).sum(toShape: b.shape) : nil]
         }
     }
 
