@@ -8,6 +8,8 @@ import Testing
         #expect(Tensor(ones: [2]).scalars == [1, 1])
         #expect(Tensor(filled: 7, shape: [1, 2]).scalars == [7, 7])
         #expect(Tensor(3).shape == [] && Tensor(3).item == 3)
+        #expect(Tensor(shape: [0, 4], scalars: []).count == 0 && Tensor([]).shape == [0])
+        #expect(Tensor(zeros: [0, 3]).sum(alongAxis: 0).scalars == [0, 0, 0])
         let m = Tensor(rows: [[1, 2, 3], [4, 5, 6]])
         #expect(m.shape == [2, 3] && m.rank == 2 && m.count == 6 && m[1, 2] == 6)
         var g1 = SeededGenerator(seed: 5), g2 = SeededGenerator(seed: 5)

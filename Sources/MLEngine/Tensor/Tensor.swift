@@ -17,7 +17,9 @@ public struct Tensor: Sendable {
         precondition(shape.reduce(1, *) == scalars.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
         self.shape = shape
-        storage = scalars.withUnsafeBufferPointer { TensorStorage(copying: $0.baseAddress!, count: $0.count) }
+        storage = scalars.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { TensorStorage(copying: $0, count: buffer.count) } ?? TensorStorage(count: 0)
+        }
     }
 
     /// A tensor of zeros.
