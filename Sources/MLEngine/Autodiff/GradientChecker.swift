@@ -133,3 +133,17 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
+
+extension GradientChecker {
+    /// Checks the gradients of `loss` with respect to every parameter of `model`, named as the
+    /// model names them (`fc1.weight`, ...): the table a lab shows.
+    public static func check<Model: Layer>(_ model: Model, epsilon: Float = 5e-3, tolerance: Double = 1e-2,
+                                           loss: @escaping (Model) -> Tensor) -> GradientCheckReport {
+        check(model.parameters, epsilon: epsilon, tolerance: tolerance) { values in
+            var copy = model
+            var next = 0
+            copy.visitParameters { _, p in p = values[next]; next += 1 }
+            return loss(copy)
+        }
+    }
+}
