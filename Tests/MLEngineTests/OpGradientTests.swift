@@ -43,6 +43,7 @@ import Testing
         expectGradientsMatch([positive]) { $0[0].sqrt() }
         expectGradientsMatch([positive]) { $0[0].pow(1.7) }
         expectGradientsMatch([x]) { $0[0].pow(3) }
+        expectGradientsMatch([positive, randomInput([3], seed: 60)]) { pow($0[0], $0[1]) }  // broadcast exponent
         expectGradientsMatch([x]) { $0[0].squared() }
         expectGradientsMatch([awayFromZero]) { $0[0].abs() }
         expectGradientsMatch([x]) { $0[0].sin() }

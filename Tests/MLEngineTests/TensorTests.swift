@@ -56,6 +56,7 @@ import Testing
         #expect(x.clamped(min: -1, max: 1).scalars == [-1, 0.5, 1])
         #expect(Tensor([4, 9]).sqrt().scalars == [2, 3])
         #expect(Tensor([2, 3]).pow(3).scalars == [8, 27])
+        #expect(pow(Tensor(rows: [[2, 3], [4, 5]]), Tensor([2, 0.5])).scalars == [4, 3.0.squareRoot(), 16, 5.0.squareRoot()].map(Float.init))
         expectClose(Tensor([0, 1]).exp().scalars, [1, Float(M_E)])
         expectClose(Tensor([1, Float(M_E)]).log().scalars, [0, 1])
         #expect(x.relu().scalars == [0, 0.5, 4])

@@ -64,3 +64,14 @@ extension Tensor {
 func reuse(_ saved: @autoclosure () -> Tensor, orRecompute recompute: () -> Tensor) -> Tensor {
     GradMode.isEnabled ? recompute() : saved()
 }
+
+/// base^exponent elementwise with broadcasting. The exponent's gradient, a^b log a, needs a
+/// positive base; the base's gradient, b a^(b-1), works for any base where the power is defined.
+public func pow(_ base: Tensor, _ exponent: Tensor) -> Tensor {
+    let y = zipKernel(base, exponent) { Foundation.pow($0, $1) }
+    return Tensor.differentiable(y, op: "pow", inputs: [base, exponent]) { g in
+        let power = reuse(y) { pow(base, exponent) }
+        return [base.requiresGrad ? (g * exponent * pow(base, exponent - 1)).sum(toShape: base.shape) : nil,
+                exponent.requiresGrad ? (g * power * base.log()).sum(toShape: exponent.shape) : nil]
+    }
+}
