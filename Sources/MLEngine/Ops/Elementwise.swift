@@ -67,7 +67,8 @@ extension Tensor {
 public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
     Tensor.differentiable(zipKernel(a, b) { Swift.max($0, $1) }, op: "maximum", inputs: [a, b]) { g in
         let pickA = zipKernel(a, b) { $0 >= $1 ? 1 : 0 }
-        return [(g * pickA).sum(toShape: a.shape), (g * (1 - pickA)).sum(toShape: b.shape)]
+        return [a.requiresGrad ? (g * pickA).sum(toShape: a.shape) : nil,
+                b.requiresGrad ? (g * (1 - pickA)).sum(toShape: b.shape) : nil]
     }
 }
 
@@ -75,6 +76,7 @@ public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
 public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
     Tensor.differentiable(zipKernel(a, b) { Swift.min($0, $1) }, op: "minimum", inputs: [a, b]) { g in
         let pickA = zipKernel(a, b) { $0 <= $1 ? 1 : 0 }
-        return [(g * pickA).sum(toShape: a.shape), (g * (1 - pickA)).sum(toShape: b.shape)]
+        return [a.requiresGrad ? (g * pickA).sum(toShape: a.shape) : nil,
+                b.requiresGrad ? (g * (1 - pickA)).sum(toShape: b.shape) : nil]
     }
 }
