@@ -171,7 +171,10 @@ public final class DemoCourse: CourseScreenSource {
 
     public func completions(for partial: String) -> [String] {
         let words = partial.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        if words.count <= 1 { return Self.commands.filter { $0.hasPrefix(partial) } }
+        if words.count <= 1 {
+            // Commands that need an argument complete with the space before it.
+            return Self.commands.filter { $0.hasPrefix(partial) }.map { ["set", "goto"].contains($0) ? $0 + " " : $0 }
+        }
         let argument = words.count == 2 ? words[1] : ""
         guard words.count == 2 else { return [] }
         switch words[0] {
