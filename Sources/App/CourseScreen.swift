@@ -20,6 +20,9 @@ public final class CourseScreen {
     /// Index of the selected hyperparameter.
     public private(set) var selectedParameter = 0
     public private(set) var showsHelp = false
+    /// Which page of panels is shown when not all fit.
+    public private(set) var panelPage = 0
+    private var panelPageCount = 1
     /// The `:` prompt; `isEditingCommand` says whether it is open.
     public private(set) var commandLine = CommandLineEditor()
     public private(set) var isEditingCommand = false
@@ -106,6 +109,8 @@ public final class CourseScreen {
             let name = parameters[min(selectedParameter, parameters.count - 1)].name
             let note = source.adjustParameter(named: name, bySteps: action == .increaseParameter ? 1 : -1)
             message = note.map { ($0, false) }
+        case .nextPanels: panelPage = min(panelPage + 1, panelPageCount - 1)
+        case .previousPanels: panelPage = max(0, panelPage - 1)
         case .openCommandLine:
             isEditingCommand = true
             commandLine.begin()
@@ -255,8 +260,9 @@ public final class CourseScreen {
         lessonViewHeight = lessonResult.visibleHeight
         lessonScroll = min(lessonScroll, maxScroll)
         if let lab {
-            LabView.draw(into: &canvas, in: layout.panels, title: lab.title, panels: source.labPanels(),
-                         focused: focus == .lab, capabilities: capabilities)
+            panelPageCount = LabView.draw(into: &canvas, in: layout.panels, title: lab.title, panels: source.labPanels(),
+                                          page: panelPage, focused: focus == .lab, capabilities: capabilities)
+            panelPage = min(panelPage, panelPageCount - 1)
             ParameterView.draw(into: &canvas, in: layout.parameters, parameters: lab.parameters,
                                selected: selectedParameter, focused: focus == .lab, capabilities: capabilities)
         }

@@ -37,9 +37,14 @@ enum DemoPanels {
             return Bar(label: name, value: max(0, share + 0.05 * noise * sin(t * 0.1 + Double(index))))
         }, maxValue: 1, highlighted: 0)
 
-        let recent = Array(lab.gradientNorms.suffix(120))
-        let sparkline = SparklineSpec(label: "grad norm", values: recent)
-        let gauge = GaugeSpec(label: "accuracy", value: accuracy, range: 0...1, caption: String(format: "%.1f%%", accuracy * 100))
+        let sparklines = [
+            SparklineSpec(label: "grad norm", values: Array(lab.gradientNorms.suffix(120))),
+            SparklineSpec(label: "loss     ", values: Array(lab.losses.suffix(120))),
+        ]
+        let gauges = [
+            GaugeSpec(label: "accuracy", value: accuracy, range: 0...1, caption: String(format: "%.1f%%", accuracy * 100)),
+            GaugeSpec(label: "progress", value: progress, range: 0...1, caption: String(format: "%.0f%%", progress * 100)),
+        ]
 
         let table = TableSpec(headers: ["metric", "value"], rows: [
             ["step", "\(lab.step)"],
@@ -49,13 +54,13 @@ enum DemoPanels {
         ], alignments: [.left, .right])
 
         return [
-            Panel(title: "Loss (log axis, smoothed)", widget: loss),
-            Panel(title: "Heatmap (drifting)", widget: heatmap),
-            Panel(title: "Scatter with decision regions", widget: scatter),
-            Panel(title: "Bars: class shares", widget: bars),
-            Panel(title: "Sparkline", widget: sparkline),
-            Panel(title: "Gauge", widget: gauge),
-            Panel(title: "Table", widget: table),
+            Panel(title: "Loss (log axis, smoothed)", content: .lineChart(loss)),
+            Panel(title: "Heatmap (drifting)", content: .heatmap(heatmap)),
+            Panel(title: "Scatter with decision regions", content: .scatter(scatter)),
+            Panel(title: "Bars: class shares", content: .bars(bars)),
+            Panel(title: "Sparklines and gauges", content: .sparklines(sparklines)),
+            Panel(title: "Gauges", content: .gauges(gauges)),
+            Panel(title: "Table", content: .table(table)),
         ]
     }
 }

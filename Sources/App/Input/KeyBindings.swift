@@ -8,6 +8,7 @@ public enum ScreenAction: Hashable, Sendable {
     case activate
     case toggleTraining, stepOnce, resetLab
     case previousParameter, nextParameter, increaseParameter, decreaseParameter
+    case nextPanels, previousPanels
     case openCommandLine, toggleHelp, closeOverlay, quit
 }
 
@@ -42,6 +43,8 @@ public enum KeyBindings {
         KeyBinding(keys: [.character("]")], action: .nextParameter, label: "]", help: "select the next hyperparameter"),
         KeyBinding(keys: [.character("+"), .character("=")], action: .increaseParameter, label: "+", help: "raise the selected hyperparameter"),
         KeyBinding(keys: [.character("-"), .character("_")], action: .decreaseParameter, label: "-", help: "lower the selected hyperparameter"),
+        KeyBinding(keys: [.character(">")], action: .nextPanels, label: ">", help: "more panels (when not all fit)"),
+        KeyBinding(keys: [.character("<")], action: .previousPanels, label: "<", help: "earlier panels"),
         KeyBinding(keys: [.character(":")], action: .openCommandLine, label: ":", help: "command line (Tab completes, Up/Down history)"),
         KeyBinding(keys: [.character("?"), .function(1)], action: .toggleHelp, label: "? / F1", help: "this help"),
         KeyBinding(keys: [.escape], action: .closeOverlay, label: "Esc", help: "close help / command line"),

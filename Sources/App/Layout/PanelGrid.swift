@@ -10,6 +10,15 @@ public enum PanelGrid {
     /// Preferred cell shape in columns per row.
     static let idealAspect = 2.5
 
+    /// The smallest cell a panel is still readable in.
+    public static let minimumCell = (width: 22, height: 6)
+
+    /// How many panels fit in `area` at the minimum cell size (at least 1). A lab with more
+    /// panels than this shows them a page at a time.
+    public static func capacity(of area: Rect) -> Int {
+        max(1, (area.width / minimumCell.width) * (area.height / minimumCell.height))
+    }
+
     public static func cells(count: Int, in area: Rect) -> [Rect] {
         guard count > 0, !area.isEmpty else { return [] }
         var bestColumns = 1, bestScore = -Double.infinity

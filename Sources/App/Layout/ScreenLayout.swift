@@ -69,7 +69,7 @@ public struct ScreenLayout: Equatable, Sendable {
                                 lesson: Rect(x: 0, y: bodyTop, width: width, height: bodyHeight),
                                 panels: empty, parameters: empty, message: message, status: status)
         }
-        let lessonHeight = max(5, bodyHeight * 2 / 5)
+        let lessonHeight = max(5, bodyHeight / 3)
         let labTop = bodyTop + lessonHeight, labHeight = bodyHeight - lessonHeight
         let boxHeight = min(parameterRows, max(3, labHeight * 2 / 5))
         return ScreenLayout(
