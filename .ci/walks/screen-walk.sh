@@ -92,7 +92,7 @@ expect tune-noise "noise = 0.25" "noise   0.25"
 keys ':' 'help' Enter
 expect command-help "commands: help, set NAME VALUE"
 keys ':' 'set spe' Tab
-expect tab-completion ":set speed "
+expect tab-completion ":set speed"   # (capture-pane drops the trailing space)
 keys Escape
 keys '?'
 expect help-overlay "Keys (any key closes)" "save and quit" "this help"
@@ -134,8 +134,19 @@ shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
 app_pid="$(pgrep -P "$shell_pid" | head -1)"
 [ -n "$app_pid" ] || fail "sigterm: could not find the mlcourse process"
 kill -TERM "$app_pid"
-expect term-exit "mlcourse exited with status"
+expect term-exit "mlcourse exited with status 0"
 refuse term-restored "Hyperparameters"
+t kill-session -t walk
+
+echo "== screen walk: a crash (SIGSEGV) restores the terminal and keeps the signal's status"
+start xterm-256color C.UTF-8
+expect crash-start "PAUSED"
+shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
+app_pid="$(pgrep -P "$shell_pid" | head -1)"
+[ -n "$app_pid" ] || fail "sigsegv: could not find the mlcourse process"
+kill -SEGV "$app_pid"
+expect crash-exit "mlcourse exited with status 139"
+refuse crash-restored "Hyperparameters"
 t kill-session -t walk
 
 echo "== screen walk: no terminal"
