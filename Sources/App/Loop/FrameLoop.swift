@@ -17,14 +17,22 @@ public struct FrameLoop {
         let terminal = TerminalScreen()
         try terminal.start(onFatal: { source.saveProgress() })
         defer { terminal.stop() }
-        let screen = CourseScreen(source: source)
+        run(CourseScreen(source: source), on: terminal)
+    }
+
+    /// Runs `screen` on `device` until it wants to quit, then saves progress. The device must be
+    /// open already; tests pass a scripted one.
+    public func run(_ screen: CourseScreen, on terminal: ScreenDevice, maxFrames: Int? = nil) {
+        let source = screen.source
         let clock = ContinuousClock()
         let frame = Duration.milliseconds(1000 / max(1, framesPerSecond))
-        var capabilities = RenderCapabilities(terminal.capabilities)
         var canvas = Canvas(width: 0, height: 0)
         var renderCost = Duration.milliseconds(2)
 
+        var frames = 0
         while !screen.wantsToQuit {
+            if let maxFrames, frames >= maxFrames { break }
+            frames += 1
             let frameStart = clock.now
             let deadline = frameStart + frame
             // Input: drain what is waiting; if nothing trains, wait for a key until the frame ends.
@@ -44,8 +52,7 @@ public struct FrameLoop {
             let renderStart = clock.now
             let (width, height) = terminal.size
             if canvas.width != width || canvas.height != height { canvas = Canvas(width: width, height: height) }
-            capabilities = RenderCapabilities(terminal.capabilities)
-            screen.render(into: &canvas, capabilities: capabilities)
+            screen.render(into: &canvas, capabilities: terminal.renderCapabilities)
             terminal.present(canvas)
             renderCost = clock.now - renderStart
         }
