@@ -44,7 +44,7 @@ public struct Glyphs: Sendable {
         verticalEighths: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         sparkRamp: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         densityRamp: Array(" .:-=+*#%@"),
-        classMarkers: ["o", "x", "+", "*", "#", "@", "%", "&"],
+        classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
         pathDot: "•")
 
     public static let ascii = Glyphs(
@@ -55,6 +55,6 @@ public struct Glyphs: Sendable {
         verticalEighths: [" ", " ", " ", " ", "#", "#", "#", "#", "#"],
         sparkRamp: Array("_.-:=+*#"),
         densityRamp: Array(" .:-=+*#%@"),
-        classMarkers: ["o", "x", "+", "*", "#", "@", "%", "&"],
+        classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
         pathDot: "o")
 }

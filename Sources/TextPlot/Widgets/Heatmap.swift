@@ -121,7 +121,9 @@ public struct HeatmapSpec: Widget {
             let halfBlocks = capabilities.unicode && capabilities.hasColor
             let pixelRows = halfBlocks ? 2 : 1
             // Scale up by whole cells when the matrix is small so every entry is the same size.
-            let across = max(1, grid.width / columns), down = max(1, grid.height * pixelRows / rows)
+            var across = max(1, grid.width / columns), down = max(1, grid.height * pixelRows / rows)
+            // A half block is about square, so equal scales keep matrix cells square.
+            if halfBlocks { across = min(across, down); down = across }
             let imageWidth = columns <= grid.width ? columns * across : grid.width
             let imagePixels = rows <= grid.height * pixelRows ? rows * down : grid.height * pixelRows
             grid.width = imageWidth
@@ -133,7 +135,8 @@ public struct HeatmapSpec: Widget {
         }
         drawLabels(into: &canvas, rect: rect, grid: grid, geometry: geometry, capabilities: capabilities)
         if showColorBar {
-            drawColorBar(into: &canvas, x: grid.maxX + 1, rect: rect, scale: scale, labels: barLabels, capabilities: capabilities)
+            drawColorBar(into: &canvas, x: grid.maxX + 1, top: grid.y, height: max(grid.height, min(rect.height, 3)), rect: rect,
+                         scale: scale, labels: barLabels, capabilities: capabilities)
         }
         drawOverlays(into: &canvas, grid: grid, geometry: geometry, capabilities: capabilities)
     }
@@ -141,8 +144,11 @@ public struct HeatmapSpec: Widget {
     /// Screen cells per matrix cell.
     struct Geometry {
         var cellWidth: Double, cellHeight: Double, halfBlocks: Bool
+        /// Whether each matrix cell is a block with its number in it.
+        var numbered = false
         init(cellWidth: Int, cellHeight: Int, halfBlocks: Bool) {
             self.cellWidth = Double(cellWidth); self.cellHeight = Double(cellHeight); self.halfBlocks = halfBlocks
+            numbered = true
         }
         init(cellWidth: Double, cellHeight: Double, halfBlocks: Bool) {
             self.cellWidth = cellWidth; self.cellHeight = cellHeight; self.halfBlocks = halfBlocks
@@ -228,7 +234,8 @@ public struct HeatmapSpec: Widget {
             var lastRow = Int.min
             let width = grid.x - rect.x - 1
             for (row, label) in rowLabels.enumerated() {
-                let y = grid.y + Int((Double(row) + 0.5) * geometry.cellHeight)
+                // The label sits on the row where a number in that block would be.
+                let y = grid.y + Int(Double(row) * geometry.cellHeight + (geometry.cellHeight - 1) / 2)
                 guard y != lastRow, y < grid.maxY else { continue }
                 lastRow = y
                 let shown = label.count > width ? String(label.prefix(width)) : label
@@ -238,10 +245,15 @@ public struct HeatmapSpec: Widget {
         if !columnLabels.isEmpty, grid.maxY < rect.maxY {
             var nextFree = rect.x
             for (column, label) in columnLabels.enumerated() {
-                let centre = grid.x + Int((Double(column) + 0.5) * geometry.cellWidth)
                 let width = max(1, Int(geometry.cellWidth))
                 let shown = label.count > width && width < 3 ? String(label.prefix(width)) : label
-                let start = max(rect.x, centre - shown.count / 2)
+                let start: Int
+                if geometry.numbered {
+                    // Right-aligned like the numbers in the blocks above.
+                    start = max(rect.x, grid.x + Int(Double(column + 1) * geometry.cellWidth) - 1 - shown.count)
+                } else {
+                    start = max(rect.x, grid.x + Int((Double(column) + 0.5) * geometry.cellWidth) - shown.count / 2)
+                }
                 guard start >= nextFree else { continue }
                 canvas.write(shown, x: start, y: grid.maxY, maxWidth: rect.maxX - start, style: style, glyphs: glyphs, clip: rect)
                 nextFree = start + shown.count + 1
@@ -249,15 +261,16 @@ public struct HeatmapSpec: Widget {
         }
     }
 
-    private func drawColorBar(into canvas: inout Canvas, x: Int, rect: Rect, scale: ColorScale, labels: [String],
-                              capabilities: RenderCapabilities) {
-        let height = rect.height - (columnLabels.isEmpty ? 0 : 1)
+    /// A vertical gradient beside the grid, as tall as the grid (at least 3 rows when there is
+    /// room), labelled with the top, middle and bottom values.
+    private func drawColorBar(into canvas: inout Canvas, x: Int, top: Int, height: Int, rect: Rect, scale: ColorScale,
+                              labels: [String], capabilities: RenderCapabilities) {
         guard height >= 1 else { return }
         let glyphs = capabilities.glyphs
         for row in 0..<height {
             let t = height == 1 ? 1 : 1 - Double(row) / Double(height - 1)
             let value = scale.lower + t * (scale.upper - scale.lower)
-            let y = rect.y + row
+            let y = top + row
             if capabilities.hasColor {
                 let color = scale.color(for: value, colors: capabilities.colors).color
                 canvas.put(" ", x: x, y: y, style: CellStyle(background: color), clip: rect)
@@ -266,9 +279,9 @@ public struct HeatmapSpec: Widget {
             }
         }
         let style = Theme.axis(capabilities.colors)
-        canvas.write(labels[0], x: x + 2, y: rect.y, style: style, clip: rect)
-        if height >= 5 { canvas.write(labels[1], x: x + 2, y: rect.y + (height - 1) / 2, style: style, clip: rect) }
-        if height >= 2 { canvas.write(labels[2], x: x + 2, y: rect.y + height - 1, style: style, clip: rect) }
+        canvas.write(labels[0], x: x + 2, y: top, style: style, clip: rect)
+        if height >= 5 { canvas.write(labels[1], x: x + 2, y: top + (height - 1) / 2, style: style, clip: rect) }
+        if height >= 2 { canvas.write(labels[2], x: x + 2, y: top + height - 1, style: style, clip: rect) }
     }
 
     private func drawOverlays(into canvas: inout Canvas, grid: Rect, geometry: Geometry, capabilities: RenderCapabilities) {

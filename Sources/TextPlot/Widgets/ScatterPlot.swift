@@ -111,7 +111,7 @@ public struct ScatterSpec: Widget {
         let mono = colors == .none
         var legend: [LegendEntry] = []
         for (index, name) in classNames.enumerated() {
-            let swatch = mono ? glyphs.classMarkers[index % glyphs.classMarkers.count] : glyphs.legendBlock
+            let swatch = glyphs.classMarkers[index % glyphs.classMarkers.count]
             legend.append(LegendEntry(swatch: swatch, label: name, style: Theme.seriesStyle(index, colors: colors)))
         }
         let lineStyles = lines.indices.map { lineStyle($0, colors: colors) }
@@ -130,7 +130,10 @@ public struct ScatterSpec: Widget {
         // Layers: one per class (colour mode), then one per overlay line.
         var styles: [CellStyle] = []
         let classCount = max(classNames.count, (points.map(\.label).max() ?? -1) + 1)
-        if !mono {
+        // A single braille dot is hard to see: when points are few for the area, and always
+        // without colour, each point gets a whole cell with its class marker instead.
+        let markers = mono || points.count * 8 <= frame.plot.width * frame.plot.height
+        if !markers {
             for index in 0..<min(classCount, 200) { styles.append(Theme.seriesStyle(index, colors: colors)) }
             for point in points {
                 guard point.label < 200, let (px, py) = frame.pixel(x: point.x, y: point.y) else { continue }
@@ -163,16 +166,34 @@ public struct ScatterSpec: Widget {
             }
         }
         frame.raster.draw(into: &canvas, x: frame.plot.x, y: frame.plot.y, styles: styles, keepBackground: true)
-        if mono {
-            // Without colour, each class gets its own marker shape, drawn over the lines.
+        if mono && !capabilities.unicode {
+            // ASCII dots would look like the region boundary dots: draw lines as '*' instead.
+            for row in 0..<frame.raster.rows {
+                for column in 0..<frame.raster.columns where frame.raster.isSet(column: column, row: row) {
+                    canvas.put("*", x: frame.plot.x + column, y: frame.plot.y + row,
+                               style: styles[Int(frame.raster.layers[row * frame.raster.columns + column])], clip: frame.plot)
+                }
+            }
+        }
+        if markers {
+            // Each class gets its own marker shape (and colour when there is colour), over the lines.
             let across = frame.raster.dotsAcross, down = frame.raster.dotsDown
             for point in points {
                 guard let (px, py) = frame.pixel(x: point.x, y: point.y), px >= 0, py >= 0,
                       px < frame.raster.pixelWidth, py < frame.raster.pixelHeight else { continue }
                 canvas.put(glyphs.classMarkers[point.label % glyphs.classMarkers.count], x: frame.plot.x + px / across,
-                           y: frame.plot.y + py / down, style: Theme.seriesStyle(point.label, colors: colors), clip: frame.plot)
+                           y: frame.plot.y + py / down, style: markerStyle(point.label, colors: colors,
+                                                                           under: canvas[frame.plot.x + px / across, frame.plot.y + py / down]),
+                           clip: frame.plot)
             }
         }
+    }
+
+    private func markerStyle(_ label: Int, colors: ColorSupport, under: Cell) -> CellStyle {
+        var style = Theme.seriesStyle(label, colors: colors)
+        style.background = under.style.background  // keep the region shading
+        if colors != .none { style.attributes.insert(.bold) }
+        return style
     }
 
     private func lineStyle(_ index: Int, colors: ColorSupport) -> CellStyle {
