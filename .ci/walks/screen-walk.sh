@@ -157,4 +157,9 @@ set -e
 grep -q "not a terminal" <<<"$out" || fail "no-tty: expected a 'not a terminal' message, got: $out"
 echo "  ok  no tty: exit 1 with \"$out\""
 
+echo "== screen walk: a terminal that cannot address the cursor (TERM=dumb)"
+t new-session -d -s walk -x 100 -y 30 "env TERM=dumb '$bin' demo; echo \"mlcourse exited with status \$?\"; sleep 60"
+expect dumb "cannot draw a screen on this terminal (TERM=dumb)" "mlcourse exited with status 1"
+t kill-session -t walk
+
 echo "screen-walk: all steps passed (captures in $WALK_DIR)"

@@ -50,6 +50,13 @@ static inline int mlc_set_cell(cchar_t *cell, wchar_t ch, attr_t attrs, int pair
     return setcchar(cell, text, attrs, 0, &pair);
 }
 
+/// True when the terminal can move its cursor anywhere (terminfo `cup`); a "dumb" terminal
+/// cannot draw a screen at all.
+static inline int mlc_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /// True when the current locale's character set is UTF-8 (call after setlocale).
 static inline int mlc_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

@@ -14,7 +14,7 @@ public enum TerminalError: Error, CustomStringConvertible, Equatable {
         case .notATerminal:
             return "mlcourse needs an interactive terminal (stdin and stdout must be a tty); use `mlcourse run` for headless training."
         case .cannotOpen(let term):
-            return "could not open the terminal (TERM=\(term)); try TERM=xterm-256color."
+            return "cannot draw a screen on this terminal (TERM=\(term)); try TERM=xterm-256color."
         }
     }
 }
@@ -49,9 +49,13 @@ public final class TerminalScreen {
         // A short Esc delay: Esc alone must feel instant, yet arrow sequences still decode.
         setenv("ESCDELAY", "25", 0)
         guard let opened = mlc_newterm() else {
-            throw TerminalError.cannotOpen(term: String(cString: getenv("TERM") ?? strdup("unset")))
+            throw TerminalError.cannotOpen(term: getenv("TERM").map { String(cString: $0) } ?? "unset")
         }
         screen = opened
+        guard mlc_can_address_cursor() != 0 else {
+            stop()
+            throw TerminalError.cannotOpen(term: getenv("TERM").map { String(cString: $0) } ?? "unset")
+        }
         set_escdelay(25)
         cbreak()
         noecho()
