@@ -75,3 +75,45 @@ import Testing
         }
     }
 }
+
+/// With eight colours, only colours 0-7 may reach the terminal; without colour, none at all.
+@Suite struct ColourBudgetTests {
+    func colours(_ canvas: Canvas) -> Set<UInt8> {
+        var result = Set<UInt8>()
+        for cell in canvas.cells {
+            if case .indexed(let c) = cell.style.foreground { result.insert(c) }
+            if case .indexed(let c) = cell.style.background { result.insert(c) }
+        }
+        return result
+    }
+
+    @Test func basic8UsesOnlyTheEightColours() {
+        for (name, widget) in ClippingTests.widgets {
+            var canvas = Canvas(width: 60, height: 20)
+            widget.render(into: &canvas, in: canvas.bounds, capabilities: RenderCapabilities(unicode: true, colors: .basic8))
+            let used = colours(canvas)
+            #expect(used.allSatisfy { $0 < 8 }, "\(name) used \(used.sorted())")
+        }
+    }
+
+    @Test func monoUsesNoColourAtAll() {
+        for (name, widget) in ClippingTests.widgets {
+            for capabilities in [RenderCapabilities.unicodeMono, .asciiMono] {
+                var canvas = Canvas(width: 60, height: 20)
+                widget.render(into: &canvas, in: canvas.bounds, capabilities: capabilities)
+                #expect(colours(canvas).isEmpty, "\(name) \(capabilities)")
+            }
+        }
+    }
+
+    @Test func asciiUsesOnlyAscii() {
+        for (name, widget) in ClippingTests.widgets {
+            for capabilities in [RenderCapabilities.asciiColor, .asciiMono] {
+                var canvas = Canvas(width: 60, height: 20)
+                widget.render(into: &canvas, in: canvas.bounds, capabilities: capabilities)
+                let bad = canvas.cells.map(\.character).filter { !$0.isASCII }
+                #expect(bad.isEmpty, "\(name) \(capabilities) drew \(String(bad.prefix(5)))")
+            }
+        }
+    }
+}

@@ -120,16 +120,17 @@ struct MarkdownLayout {
     mutating func wrap(_ inlines: [MarkdownInline], base: CellStyle, first: [StyledRun], rest: [StyledRun]) {
         var words: [[StyledRun]] = []
         var current: [StyledRun] = []
-        func add(_ text: String, _ style: CellStyle, spaced: Bool) {
-            for character in text {
-                if character == " " && !spaced {
-                    if !current.isEmpty { words.append(current); current = [] }
-                    continue
-                }
+        // Appends text to the current word; each space ends the word (runs of spaces collapse).
+        func add(_ text: String, _ style: CellStyle) {
+            var first = true
+            for piece in text.split(separator: " ", omittingEmptySubsequences: false) {
+                if !first, !current.isEmpty { words.append(current); current = [] }
+                first = false
+                guard !piece.isEmpty else { continue }
                 if let last = current.last, last.style == style {
-                    current[current.count - 1].text.append(character)
+                    current[current.count - 1].text += piece
                 } else {
-                    current.append(StyledRun(String(character), style: style))
+                    current.append(StyledRun(String(piece), style: style))
                 }
             }
         }
@@ -138,12 +139,12 @@ struct MarkdownLayout {
             switch inline.kind {
             case .code where colors == .none:
                 // Without colour, the backticks are what marks code.
-                add("`" + inline.text + "`", style, spaced: false)
+                add("`" + inline.text + "`", style)
             case .url:
                 if !current.isEmpty { words.append(current); current = [] }
-                add("(" + inline.text + ")", style, spaced: false)
+                add("(" + inline.text + ")", style)
             default:
-                add(inline.text, style, spaced: false)
+                add(inline.text, style)
             }
         }
         if !current.isEmpty { words.append(current) }

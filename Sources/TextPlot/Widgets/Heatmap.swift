@@ -211,7 +211,8 @@ public struct HeatmapSpec: Widget {
                 if capabilities.hasColor {
                     let color = scale.color(for: value, colors: capabilities.colors)
                     style.background = color.color
-                    style.foreground = .indexed(color.isLight ? 0 : 15)
+                    // Bright white exists only among 256 colours; 7 is white in the basic eight.
+                    style.foreground = .indexed(color.isLight ? 0 : (capabilities.colors == .indexed256 ? 15 : 7))
                 } else {
                     // Without colour, emphasis grows with the value's strength.
                     let level = scale.level(for: value, levels: 3)
