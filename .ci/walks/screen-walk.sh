@@ -34,13 +34,12 @@ fail() {
   exit 1
 }
 
-# capture NAME: saves the screen as NN-NAME.txt and prints its path.
+# capture NAME: saves the screen as NN-NAME.txt; its path is left in $captured.
+captured=""
 capture() {
   step=$((step + 1))
-  local file
-  file="$WALK_DIR/$(printf '%02d' "$step")-$1.txt"
-  t capture-pane -p -t walk > "$file"
-  echo "$file"
+  captured="$WALK_DIR/$(printf '%02d' "$step")-$1.txt"
+  t capture-pane -p -t walk > "$captured"
 }
 
 # expect NAME TEXT...: waits (up to 5 s) until the screen shows every TEXT, then captures it.
@@ -52,19 +51,19 @@ expect() {
     missing=""
     for text in "$@"; do grep -qF -- "$text" <<<"$screen" || { missing="$text"; break; }; done
     [ -z "$missing" ] && break
-    [ $SECONDS -ge $deadline ] && { capture "$name" >/dev/null; fail "$name: the screen should show \"$missing\""; }
+    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the screen should show \"$missing\""; }
     sleep 0.1
   done
-  capture "$name" >/dev/null
+  capture "$name"
   echo "  ok  $name"
 }
 
 # refuse NAME TEXT...: the current screen must show none of TEXT.
 refuse() {
   local name="$1"; shift
-  local file; file="$(capture "$name")"
+  capture "$name"
   for text in "$@"; do
-    if grep -qF -- "$text" "$file"; then fail "$name: the screen should not show \"$text\""; fi
+    if grep -qF -- "$text" "$captured"; then fail "$name: the screen should not show \"$text\""; fi
   done
   echo "  ok  $name"
 }
@@ -118,9 +117,9 @@ start vt100 C
 expect ascii-start "DEMO of the screen, not a lesson" "Hyperparameters" "PAUSED"
 keys ':' 'step 300' Enter
 expect ascii-trained "step 300"
-file="$(capture ascii-screen)"
-if LC_ALL=C grep -q $'[\x80-\xff]' "$file"; then
-  fail "ascii: non-ASCII characters on a vt100/LANG=C screen: $(LC_ALL=C grep -o $'[\x80-\xff]\+' "$file" | head -3 | tr '\n' ' ')"
+capture ascii-screen
+if LC_ALL=C grep -q $'[\x80-\xff]' "$captured"; then
+  fail "ascii: non-ASCII characters on a vt100/LANG=C screen: $(LC_ALL=C grep -o $'[\x80-\xff]\+' "$captured" | head -3 | tr '\n' ' ')"
 fi
 echo "  ok  ascii: no braille, blocks or box lines"
 keys q
