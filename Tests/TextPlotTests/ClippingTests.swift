@@ -28,7 +28,9 @@ import Testing
     }
 
     static let rects = [Rect(x: 3, y: 2, width: 20, height: 9), Rect(x: 3, y: 2, width: 5, height: 2),
-                        Rect(x: 25, y: 10, width: 30, height: 20), Rect(x: -5, y: -3, width: 15, height: 8)]
+                        Rect(x: 25, y: 10, width: 30, height: 20), Rect(x: -5, y: -3, width: 15, height: 8),
+                        Rect(x: 1, y: 1, width: 1, height: 1), Rect(x: 4, y: 4, width: 0, height: 5),
+                        Rect(x: 0, y: 0, width: 3, height: 3)]
 
     @Test func widgetsStayInsideTheirRect() {
         let sentinel = Cell("?", style: CellStyle(foreground: .indexed(1)))

@@ -43,6 +43,12 @@ import Testing
         #expect(text.lines[0].runs[0].style.attributes.contains(.bold))
     }
 
+    @Test func unmatchedMarkersStayText() {
+        let text = MarkdownText("2 * 3 and a ** b").layout(width: 40, capabilities: .full)
+        #expect(text.lines[0].plainText == "2 * 3 and a ** b")
+        #expect(text.lines[0].runs.allSatisfy { $0.style.attributes.isEmpty })
+    }
+
     @Test func monoKeepsBackticksAroundCode() {
         #expect(lines("Use `lr` here.", width: 40, capabilities: .asciiMono) == ["Use `lr` here."])
     }

@@ -192,14 +192,26 @@ enum MarkdownParser {
                 result.append(MarkdownInline(text: String(characters[(i + 1)..<close]), kind: .code, bold: bold, italic: italic))
                 i = close + 1; continue
             }
-            if c == "*" && next == "*" || c == "_" && next == "_" {
+            // A marker only opens emphasis when a closing marker follows; a lone "*" stays text.
+            func closes(_ marker: Character, count: Int, after index: Int) -> Bool {
+                var j = index
+                while j + count <= characters.count {
+                    if (0..<count).allSatisfy({ characters[j + $0] == marker }) { return true }
+                    j += 1
+                }
+                return false
+            }
+            if (c == "*" && next == "*" || c == "_" && next == "_") && (bold || closes(c, count: 2, after: i + 2)) {
                 flush(); bold.toggle(); i += 2; continue
+            }
+            if (c == "*" || c == "_") && next == c {
+                buffer.append(c); buffer.append(c); i += 2; continue  // an unmatched double marker
             }
             if c == "*" || c == "_" {
                 // An underscore inside a word (snake_case) is just a character.
                 let inWord = (previous?.isLetter ?? false || previous?.isNumber ?? false)
                     && (next?.isLetter ?? false || next?.isNumber ?? false)
-                let opening = !italic && next != nil && next != " "
+                let opening = !italic && next != nil && next != " " && closes(c, count: 1, after: i + 1)
                 let closing = italic && previous != " "
                 if !(c == "_" && inWord) && (opening || closing) {
                     flush(); italic.toggle(); i += 1; continue

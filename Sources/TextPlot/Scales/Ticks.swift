@@ -52,8 +52,9 @@ public enum Ticks {
         var low = lower > 0 && lower.isFinite ? lower : 1e-3
         var high = upper > 0 && upper.isFinite ? upper : 1
         if high < low { swap(&low, &high) }
-        var firstDecade = floor(log10(low)), lastDecade = ceil(log10(high))
-        if lastDecade == firstDecade { firstDecade -= 0; lastDecade += 1 }
+        let firstDecade = floor(log10(low))
+        var lastDecade = ceil(log10(high))
+        if lastDecade == firstDecade { lastDecade += 1 }  // an exact power of ten: show its decade
         let decades = Int(lastDecade - firstDecade)
         var values: [Double] = []
         if decades <= 2 {

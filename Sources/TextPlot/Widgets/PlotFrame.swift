@@ -82,8 +82,6 @@ struct PlotFrame {
         yAxis = y
     }
 
-    var hasXLabels: Bool { true }
-
     /// The dot for a data point, or nil when it cannot be placed (NaN, <= 0 on a log axis).
     /// Points outside the range map outside the raster and are clipped there.
     @inline(__always)
@@ -126,7 +124,7 @@ struct PlotFrame {
         for row in plot.y..<plot.maxY { canvas.put(glyphs.vertical, x: axisColumn, y: row, style: axisStyle, clip: rect) }
         var usedRows = Set<Int>()
         for (value, label) in zip(yAxis.ticks, yAxis.labels) {
-            guard let row = row(forY: yAxis.logarithmic ? value : value), !usedRows.contains(row) else { continue }
+            guard let row = row(forY: value), !usedRows.contains(row) else { continue }
             usedRows.insert(row)
             let y = plot.y + row
             canvas.put(glyphs.axisTickLeft, x: axisColumn, y: y, style: axisStyle, clip: rect)
