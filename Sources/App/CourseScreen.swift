@@ -62,7 +62,7 @@ public final class CourseScreen {
     private func handle(_ key: Key) {
         if isEditingCommand { return editCommand(key) }
         if showsHelp {
-            // Any key closes the help; keys other than Esc/?/q also do their usual job.
+            // Any key closes the help; keys other than Esc, ? and F1 then also do their usual job.
             showsHelp = false
             if key == .escape || key == .character("?") || key == .function(1) { return }
         }

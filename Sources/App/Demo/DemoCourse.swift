@@ -65,13 +65,12 @@ public final class DemoCourse: CourseScreenSource {
         if pageIndex + 1 < lesson.pages.count {
             pageIndex += 1
         } else if lessonIndex + 1 < DemoPages.lessons.count {
-            completed.insert(lesson.id)
             lessonIndex += 1; pageIndex = 0
         } else {
-            completed.insert(lesson.id)
             return false
         }
-        if pageIndex == lesson.pages.count - 1 && lessonIndex == DemoPages.lessons.count - 1 { completed.insert(lesson.id) }
+        // A lesson counts as done once its last page has been reached.
+        if pageIndex == lesson.pages.count - 1 { completed.insert(lesson.id) }
         return true
     }
 
