@@ -118,6 +118,12 @@ struct KeyHandlingTests {
         let canvas = screen.frame(120, 40)
         #expect(canvas.contains("Keys (any key closes)"))
         for binding in KeyBindings.all { #expect(canvas.contains(binding.help), "help misses \(binding.label)") }
+        // At the minimum size the list flows into two columns: every key is still there.
+        var small = Canvas(width: 60, height: 20)
+        HelpOverlay.draw(into: &small, capabilities: .full)
+        for binding in KeyBindings.all {
+            #expect(small.lines.contains { $0.contains(" " + binding.label + " ") }, "small help misses \(binding.label)")
+        }
         screen.press(.escape)
         #expect(!screen.showsHelp && !screen.frame(120, 40).contains("Keys (any key closes)"))
     }
