@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Walks the course screen as a learner would, in a real terminal (tmux): start the demo,
+# train, turn a page, tune a hyperparameter, run a command, open the help, resize to narrow and
+# to too small and back, quit; then the same in an ASCII, colourless terminal, and a SIGTERM.
+# Every step captures the screen and checks what must (and must not) be on it.
+#
+# Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
+# MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bin="${MLCOURSE_BIN:-.build/release/mlcourse}"
+if [ ! -x "$bin" ]; then
+  echo "screen-walk: $bin missing, building it"
+  swift build -c release --product mlcourse
+fi
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+command -v tmux >/dev/null || { echo "screen-walk: tmux is needed"; exit 1; }
+
+WALK_DIR="${WALK_DIR:-$(mktemp -d /tmp/mlcourse-screen-walk.XXXXXX)}"
+mkdir -p "$WALK_DIR"
+socket="mlcourse-walk-$$"
+t() { tmux -L "$socket" "$@"; }
+cleanup() { t kill-server 2>/dev/null || true; }
+trap cleanup EXIT
+
+step=0
+fail() {
+  echo "screen-walk: FAIL at step $step ($1)"
+  echo "---- screen ----"
+  t capture-pane -p -t walk 2>/dev/null || true
+  echo "----------------"
+  echo "captures in $WALK_DIR"
+  exit 1
+}
+
+# capture NAME: saves the screen as NN-NAME.txt; its path is left in $captured.
+captured=""
+capture() {
+  step=$((step + 1))
+  captured="$WALK_DIR/$(printf '%02d' "$step")-$1.txt"
+  t capture-pane -p -t walk > "$captured"
+}
+
+# expect NAME TEXT...: waits (up to 5 s) until the screen shows every TEXT, then captures it.
+expect() {
+  local name="$1"; shift
+  local deadline=$((SECONDS + 5)) screen missing
+  while :; do
+    screen="$(t capture-pane -p -t walk 2>/dev/null || true)"
+    missing=""
+    for text in "$@"; do grep -qF -- "$text" <<<"$screen" || { missing="$text"; break; }; done
+    [ -z "$missing" ] && break
+    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the screen should show \"$missing\""; }
+    sleep 0.1
+  done
+  capture "$name"
+  echo "  ok  $name"
+}
+
+# refuse NAME TEXT...: the current screen must show none of TEXT.
+refuse() {
+  local name="$1"; shift
+  capture "$name"
+  for text in "$@"; do
+    if grep -qF -- "$text" "$captured"; then fail "$name: the screen should not show \"$text\""; fi
+  done
+  echo "  ok  $name"
+}
+
+keys() { t send-keys -t walk "$@"; sleep 0.15; }
+
+start() {  # start TERM LANG
+  t new-session -d -s walk -x 120 -y 40 \
+    "env TERM=$1 LANG=$2 LC_ALL= '$bin' demo; echo \"mlcourse exited with status \$?\"; sleep 60"
+}
+
+echo "== screen walk: xterm-256color, UTF-8, 120x40 ($bin)"
+start xterm-256color C.UTF-8
+expect start "DEMO of the screen, not a lesson" "Lessons" "Widgets tour" "Hyperparameters" "PAUSED" "step 0"
+keys Space
+expect training "TRAINING"
+sleep 0.5
+grep -qE 'step [1-9][0-9]*' <<<"$(t capture-pane -p -t walk)" || fail "training: the step count should rise"
+keys Space
+expect paused "PAUSED"
+keys n
+expect next-page "(page 2/3)" "Turning the knobs"
+keys ']' '+'
+expect tune-noise "noise = 0.25" "noise   0.25"
+keys ':' 'help' Enter
+expect command-help "commands: help, set NAME VALUE"
+keys ':' 'set spe' Tab
+expect tab-completion ":set speed"   # (capture-pane drops the trailing space)
+keys Escape
+keys '?'
+expect help-overlay "Keys (any key closes)" "save and quit" "this help"
+keys Escape
+refuse help-closed "Keys (any key closes)"
+
+t resize-window -t walk -x 70 -y 24
+expect narrow-70x24 "Turning the knobs" "Hyperparameters" "panels 1-"
+refuse narrow-no-sidebar "Lessons"
+t resize-window -t walk -x 40 -y 12
+expect small-40x12 "enlarge the terminal" "60 x 20"
+refuse small-nothing-else "Hyperparameters" "Lessons"
+t resize-window -t walk -x 120 -y 40
+expect back-120x40 "Lessons" "Hyperparameters" "Turning the knobs"
+
+keys q
+expect quit "mlcourse exited with status 0"
+refuse quit-restored "Hyperparameters"   # the alternate screen is gone: the shell's screen is back
+t kill-session -t walk
+
+echo "== screen walk: vt100, LANG=C (ASCII fallback)"
+start vt100 C
+expect ascii-start "DEMO of the screen, not a lesson" "Hyperparameters" "PAUSED"
+keys ':' 'step 300' Enter
+expect ascii-trained "step 300"
+capture ascii-screen
+if LC_ALL=C grep -q $'[\x80-\xff]' "$captured"; then
+  fail "ascii: non-ASCII characters on a vt100/LANG=C screen: $(LC_ALL=C grep -o $'[\x80-\xff]\+' "$captured" | head -3 | tr '\n' ' ')"
+fi
+echo "  ok  ascii: no braille, blocks or box lines"
+keys q
+expect ascii-quit "mlcourse exited with status 0"
+t kill-session -t walk
+
+echo "== screen walk: SIGTERM restores the terminal"
+start xterm-256color C.UTF-8
+expect term-start "PAUSED"
+shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
+app_pid="$(pgrep -P "$shell_pid" | head -1)"
+[ -n "$app_pid" ] || fail "sigterm: could not find the mlcourse process"
+kill -TERM "$app_pid"
+expect term-exit "mlcourse exited with status 0"
+refuse term-restored "Hyperparameters"
+t kill-session -t walk
+
+echo "== screen walk: a crash (SIGSEGV) restores the terminal and keeps the signal's status"
+start xterm-256color C.UTF-8
+expect crash-start "PAUSED"
+shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
+app_pid="$(pgrep -P "$shell_pid" | head -1)"
+[ -n "$app_pid" ] || fail "sigsegv: could not find the mlcourse process"
+kill -SEGV "$app_pid"
+expect crash-exit "mlcourse exited with status 139"
+refuse crash-restored "Hyperparameters"
+t kill-session -t walk
+
+echo "== screen walk: no terminal"
+set +e
+out="$("$bin" demo </dev/null 2>&1 >/dev/null)"; status=$?
+set -e
+[ "$status" -eq 1 ] || fail "no-tty: expected exit status 1, got $status"
+grep -q "not a terminal" <<<"$out" || fail "no-tty: expected a 'not a terminal' message, got: $out"
+echo "  ok  no tty: exit 1 with \"$out\""
+
+echo "== screen walk: a terminal that cannot address the cursor (TERM=dumb)"
+t new-session -d -s walk -x 100 -y 30 "env TERM=dumb '$bin' demo; echo \"mlcourse exited with status \$?\"; sleep 60"
+expect dumb "cannot draw a screen on this terminal (TERM=dumb)" "mlcourse exited with status 1"
+t kill-session -t walk
+
+echo "screen-walk: all steps passed (captures in $WALK_DIR)"

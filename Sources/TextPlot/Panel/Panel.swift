@@ -1,0 +1,65 @@
+/// What a panel shows. Labs build these from their data; TextPlot decides how they look.
+public enum PanelContent: Sendable {
+    case lineChart(LineChartSpec)
+    case heatmap(HeatmapSpec)
+    case scatter(ScatterSpec)
+    case bars(BarChartSpec)
+    case table(TableSpec)
+    /// Markdown text, drawn from its first line.
+    case text(String)
+    /// One sparkline a row.
+    case sparklines([SparklineSpec])
+    /// One gauge a row.
+    case gauges([GaugeSpec])
+}
+
+/// A titled, bordered box holding one widget: the unit a lab hands to the app.
+public struct Panel: Sendable {
+    public var title: String
+    public var content: PanelContent
+
+    public init(title: String, content: PanelContent) {
+        self.title = title
+        self.content = content
+    }
+
+    /// Draws the border with the title in its top edge, and the content inside it.
+    public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
+        let rect = rect.intersection(canvas.bounds)
+        guard rect.width >= 3, rect.height >= 3 else { return }
+        let glyphs = capabilities.glyphs
+        canvas.fill(rect)
+        canvas.drawBox(rect, style: Theme.border(capabilities.colors), glyphs: glyphs)
+        if !title.isEmpty, rect.width >= 6 {
+            let end = canvas.write(" ", x: rect.x + 2, y: rect.y, clip: rect)
+            let titleEnd = canvas.write(title, x: end, y: rect.y, maxWidth: rect.width - 6, style: Theme.title(capabilities.colors),
+                                        glyphs: glyphs, clip: rect)
+            canvas.write(" ", x: titleEnd, y: rect.y, clip: rect)
+        }
+        let inner = rect.inset(by: 1)
+        renderContent(into: &canvas, in: inner, capabilities: capabilities)
+    }
+
+    /// Draws only the content (no border) into `rect`.
+    public func renderContent(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
+        guard !rect.isEmpty else { return }
+        switch content {
+        case .lineChart(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
+        case .heatmap(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
+        case .scatter(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
+        case .bars(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
+        case .table(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
+        case .text(let markdown): MarkdownText(markdown).render(into: &canvas, in: rect, capabilities: capabilities)
+        case .sparklines(let specs):
+            for (index, spec) in specs.enumerated() where index < rect.height {
+                spec.render(into: &canvas, in: Rect(x: rect.x, y: rect.y + index, width: rect.width, height: 1),
+                            capabilities: capabilities)
+            }
+        case .gauges(let specs):
+            for (index, spec) in specs.enumerated() where index < rect.height {
+                spec.render(into: &canvas, in: Rect(x: rect.x, y: rect.y + index, width: rect.width, height: 1),
+                            capabilities: capabilities)
+            }
+        }
+    }
+}
