@@ -27,9 +27,9 @@ let package = Package(
         .target(name: "TextPlot"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "TextPlot"]),
         .target(name: "Course", dependencies: ["MLEngine", "TextPlot", "Yams"]),
-        .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim"], swiftSettings: engineFlags),
+        .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim", "TextPlot"], swiftSettings: engineFlags),
         .target(name: "App", dependencies: ["Course", "TextPlot", "Terminal"]),
-        .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Terminal", "Course", "Labs"],
+        .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Terminal", "Course", "Labs", "App"],
                 swiftSettings: engineFlags),
         .executableTarget(name: "mlcourse", dependencies: [
             "App", "Labs", "Course", "Benchmarks", "CardioSim", "MLEngine", "Terminal", "TextPlot",
@@ -39,8 +39,8 @@ let package = Package(
         .testTarget(name: "CardioSimTests", dependencies: ["CardioSim", "MLEngine"]),
         .testTarget(name: "TextPlotTests", dependencies: ["TextPlot"], resources: [.copy("Golden")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextPlot"]),
-        .testTarget(name: "CourseTests", dependencies: ["Course", "MLEngine"]),
-        .testTarget(name: "LabsTests", dependencies: ["Labs", "Course", "MLEngine", "CardioSim"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "MLEngine", "TextPlot"]),
+        .testTarget(name: "LabsTests", dependencies: ["Labs", "Course", "MLEngine", "CardioSim", "TextPlot"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Course", "TextPlot"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Course
 import MLEngine
+import TextPlot
 
 /// A real, tiny lab for the tests: noisy gradient descent on a 1-D quadratic bowl,
 /// loss(w) = curvature / 2 * (w - 1)^2, from a random start drawn from the seed.
@@ -58,6 +59,14 @@ struct QuadraticLab: Lab {
     }
 
     var weight: Float { w.scalars[0] }
+
+    var panelIDs: [String] { ["loss"] }
+
+    func panel(_ id: String) -> Panel? {
+        guard id == "loss" else { return nil }
+        let chart = LineChartSpec(series: [LineSeries(name: "loss", values: metrics.values("loss"))])
+        return Panel(title: "Loss", content: .lineChart(chart))
+    }
 
     mutating func step() throws -> StepReport {
         let c = Float(curvature)

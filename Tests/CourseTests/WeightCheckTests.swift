@@ -1,5 +1,6 @@
 import Testing
 @testable import Course
+import TextPlot
 import MLEngine
 
 /// A lab that reports no loss and whose weight grows by 10^30 a step: Float32 overflows
@@ -15,6 +16,8 @@ private struct SilentBlowUpLab: Lab {
     mutating func step() throws -> StepReport { weight *= 1e30; return StepReport() }
     var metrics: Metrics { Metrics() }
     var isFinite: Bool { weight.isFinite }
+    var panelIDs: [String] { [] }
+    func panel(_ id: String) -> Panel? { nil }
     func snapshot() -> LabState { LabState(labID: id, tensors: ["w": Tensor(shape: [1], scalars: [weight])]) }
     mutating func restore(_ state: LabState) throws { weight = try state.tensor("w", shape: [1]).scalars[0] }
 }

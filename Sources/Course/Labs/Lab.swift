@@ -1,3 +1,5 @@
+import TextPlot
+
 /// One experiment a lesson runs: a model, its data, one training step, and what it measured.
 ///
 /// A lab is deterministic: its state after N steps depends only on its seed, its hyperparameter
@@ -5,8 +7,8 @@
 /// on this to replay a run exactly, so a lab draws every random number from a `SeededGenerator`
 /// seeded from `seed`, never from the clock or the thread count.
 ///
-/// The App asks a lab for its panels (plots) at merge time through `panels()`, which a later
-/// step of the build adds; checkpoints write `snapshot()` to a `.safetensors` file.
+/// A lab says *what* to show through `panel(_:)` (series, matrices, labels as TextPlot specs);
+/// TextPlot decides *how*. Checkpoints write `snapshot()` to a `.safetensors` file.
 public protocol Lab {
     /// The catalogue id, as lessons name it: "neuron", "mlp-ecg".
     var id: String { get }
@@ -48,6 +50,14 @@ public protocol Lab {
     /// (RNG state, counters, metric history). Enough to continue exactly where it stopped.
     func snapshot() -> LabState
 
+    /// The panels this lab can show, by id, in their default order ("loss", "scatter", ...).
+    /// Lessons pick among them with `show:`.
+    var panelIDs: [String] { get }
+
+    /// What panel `id` shows right now, or nil for an id the lab does not have. Called once a
+    /// frame for each visible panel, so build it from state the lab already keeps.
+    func panel(_ id: String) -> Panel?
+
     /// Puts back a state made by `snapshot()` of the same lab.
     /// - Throws: when the state belongs to another lab or its tensors have the wrong shapes.
     mutating func restore(_ state: LabState) throws
@@ -56,6 +66,11 @@ public protocol Lab {
 extension Lab {
     public var completion: CompletionCondition? { nil }
     public func divergenceHint() -> String? { nil }
+
+    /// The panels named in `ids` (a lesson's `show:` list), or all of them when `ids` is empty.
+    public func panels(showing ids: [String] = []) -> [Panel] {
+        (ids.isEmpty ? panelIDs : ids).compactMap { panel($0) }
+    }
 }
 
 /// What one step did.
