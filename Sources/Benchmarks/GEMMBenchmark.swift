@@ -20,7 +20,8 @@ public enum GEMMBenchmark {
     @Sendable public static func figures() -> [BenchFigure] {
         let ours = squareSizes.map { ($0, squareGFLOPS(size: $0).gflops) }
         var figures = [BenchFigure(key: "gemm_gflops", value: .object(ours.map { (String($0.0), .number($0.1)) }),
-                                   unit: "GFLOPS (median)")]
+                                   unit: "GFLOPS (median)"),
+                       BenchFigure(key: "gemm_kernel", value: .string(gemmKernelName), unit: "")]
         switch NumPyBaseline.measure(sizes: squareSizes) {
         case let .measured(gflops, kernel):
             let theirs = ours.map { (String($0.0), gflops[$0.0].map(BenchValue.number) ?? .null) }

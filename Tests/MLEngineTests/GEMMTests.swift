@@ -45,14 +45,14 @@ private struct GEMMCase: CustomStringConvertible {
         return out
     }
 
-    func run(threads: Int, initialC: [Float]? = nil) -> [Float] {
+    func run(threads: Int, initialC: [Float]? = nil, kernel: MicroKernel = .preferred) -> [Float] {
         var out = initialC ?? c
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { out in
                     gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                          a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
-                         beta: beta, c: out.baseAddress!, ldc: ldc, threads: threads)
+                         beta: beta, c: out.baseAddress!, ldc: ldc, threads: threads, kernel: kernel)
                 }
             }
         }
@@ -82,6 +82,11 @@ private struct GEMMCase: CustomStringConvertible {
 @Suite struct GEMMTests {
     static let transposes = [(false, false), (true, false), (false, true), (true, true)]
 
+    @Test func theBaselineKernelIsAlwaysAvailable() {
+        #expect(MicroKernel.available.contains { $0.name == MicroKernel.avx2.name })
+        #expect(gemmKernelName == MicroKernel.preferred.name)
+    }
+
     @Test(arguments: [(1, 1, 1), (1, 7, 3), (7, 1, 5), (2, 3, 4), (6, 16, 1), (7, 17, 33), (33, 7, 129),
                       (129, 33, 7), (64, 5, 256), (13, 300, 70), (100, 100, 300), (65, 257, 513)])
     func matchesTheDoubleReferenceForAllTransposes(shape: (Int, Int, Int)) {
@@ -89,6 +94,22 @@ private struct GEMMCase: CustomStringConvertible {
             let problem = GEMMCase(transA: flags.0, transB: flags.1, m: shape.0, n: shape.1, k: shape.2,
                                    seed: UInt64(shape.0 * 1_000_003 + shape.1 * 1009 + shape.2 + index))
             problem.check(problem.run(threads: 2))
+        }
+    }
+
+    @Test(arguments: [(1, 1, 300), (7, 33, 5), (64, 96, 600), (300, 40, 64), (64, 5, 256), (65, 129, 513)])
+    func everyKernelOnThisMachineGivesTheSameBits(shape: (Int, Int, Int)) {
+        // The kernels differ in tile shape only; the arithmetic per element is the same, so a
+        // checkpoint trained on an AVX-512 machine replays bit for bit on an AVX2 one.
+        for (index, flags) in Self.transposes.enumerated() {
+            let problem = GEMMCase(transA: flags.0, transB: flags.1, m: shape.0, n: shape.1, k: shape.2,
+                                   padding: 2, alpha: 0.75, beta: -0.5, seed: UInt64(31 + index))
+            let results = MicroKernel.available.map { problem.run(threads: 2, kernel: $0) }
+            problem.check(results[0])
+            for (kernel, result) in zip(MicroKernel.available, results).dropFirst() {
+                #expect(result.map(\.bitPattern) == results[0].map(\.bitPattern),
+                        "\(kernel.name) differs from \(MicroKernel.available[0].name) for \(problem)")
+            }
         }
     }
 
@@ -133,16 +154,14 @@ private struct GEMMCase: CustomStringConvertible {
         #expect(result == problem.c.map { $0 * 0.5 })
     }
 
-    @Test(arguments: [(64, 256, 1000), (1000, 256, 64), (64, 1000, 256), (257, 129, 600), (300, 300, 300)])
+    @Test(arguments: [(64, 256, 1000), (1000, 256, 64), (257, 129, 600)])
     func oneThreadAndTwoThreadsGiveIdenticalBits(shape: (Int, Int, Int)) {
         for (index, flags) in Self.transposes.enumerated() {
             let problem = GEMMCase(transA: flags.0, transB: flags.1, m: shape.0, n: shape.1, k: shape.2,
                                    padding: 1, alpha: 1, beta: 0.5, seed: UInt64(7 + index))
             let one = problem.run(threads: 1)
             let two = problem.run(threads: 2)
-            let four = problem.run(threads: 4)
             #expect(one.map(\.bitPattern) == two.map(\.bitPattern), "\(problem)")
-            #expect(one.map(\.bitPattern) == four.map(\.bitPattern), "\(problem)")
             if index == 0 { problem.check(two) }
         }
     }

@@ -8,7 +8,8 @@ import Foundation
 /// `k == 0`, A and B are not read.
 ///
 /// The kernel follows the GotoBLAS/BLIS plan: pack panels of op(A) and op(B) (the packing absorbs
-/// the transposes), then sweep 6 x 16 tiles of C with a register-blocked SIMD8 FMA micro-kernel.
+/// the transposes), then sweep tiles of C with a register-blocked SIMD FMA micro-kernel (6 x 16 with SIMD8 on AVX2,
+/// 8 x 32 with SIMD16 where the processor has AVX-512).
 /// Large products are split across the cores by blocks of C. Each element of C is computed by
 /// exactly one thread with the same summation order, so the result is bit-identical whatever the
 /// thread count.
@@ -30,6 +31,15 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                  alpha: Float, a: UnsafePointer<Float>, lda: Int,
                  b: UnsafePointer<Float>, ldb: Int,
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+    gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads, kernel: .preferred)
+}
+
+/// The same GEMM with the micro-kernel chosen explicitly (tests compare the kernels).
+func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+          alpha: Float, a: UnsafePointer<Float>, lda: Int,
+          b: UnsafePointer<Float>, ldb: Int,
+          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int, kernel: MicroKernel) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     precondition(lda >= max(1, transA ? m : k), "gemm: lda=\(lda) too small for op(A) \(m)x\(k)")
     precondition(ldb >= max(1, transB ? k : n), "gemm: ldb=\(ldb) too small for op(B) \(k)x\(n)")
@@ -45,18 +55,18 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         operands.multiplyNaively()
     } else {
         let useThreads = m * n * k >= GEMMPlan.threadingLimit ? max(1, threads) : 1
-        operands.multiplyPacked(threads: useThreads)
+        operands.multiplyPacked(threads: useThreads, kernel: kernel)
     }
 }
 
-/// Block sizes and thresholds, chosen for a Haswell-class core (32 KB+ L1, 512 KB+ L2).
+/// Block sizes and thresholds, chosen for a Haswell-class core or newer (32 KB+ L1, 512 KB+ L2).
 enum GEMMPlan {
     /// Depth of one packed chunk: a 16-wide B panel of this depth (16 KB) stays in L1.
     static let depthChunk = 256
-    /// Row panels (of 6) per task: a 72 x 256 packed A block (72 KB) stays in L2.
-    static let rowPanelsPerBlock = 12
-    /// Column panels (of 16) per task at most.
-    static let columnPanelsPerBlock = 16
+    /// Rows of C per task at most: a 72 x 256 packed A block (72 KB) stays in L2.
+    static let rowsPerBlock = 72
+    /// Columns of C per task at most.
+    static let columnsPerBlock = 256
     /// Columns of B packed at a time, bounding the packed-B buffer for very wide products.
     static let columnSlab = 4096
     /// Tasks a product is cut into when it is big enough, so two cores stay balanced.
@@ -108,14 +118,14 @@ struct GEMMOperands: @unchecked Sendable {
     }
 
     /// Packs op(A) whole and op(B) slab by slab, then runs the micro-kernel over tiles of C.
-    func multiplyPacked(threads: Int) {
+    func multiplyPacked(threads: Int, kernel: MicroKernel) {
         let kc = GEMMPlan.depthChunk
-        let rowPanels = (m + MicroKernel.rows - 1) / MicroKernel.rows
-        let paddedM = rowPanels * MicroKernel.rows
+        let rowPanels = (m + kernel.rows - 1) / kernel.rows
+        let paddedM = rowPanels * kernel.rows
         let slabWidth = min(n, GEMMPlan.columnSlab)
-        let slabPanels = (slabWidth + MicroKernel.columns - 1) / MicroKernel.columns
+        let slabPanels = (slabWidth + kernel.columns - 1) / kernel.columns
         let packedA = UnsafeMutablePointer<Float>.allocateAligned(count: paddedM * k)
-        let packedB = UnsafeMutablePointer<Float>.allocateAligned(count: slabPanels * MicroKernel.columns * k)
+        let packedB = UnsafeMutablePointer<Float>.allocateAligned(count: slabPanels * kernel.columns * k)
         defer {
             packedA.deallocate()
             packedB.deallocate()
@@ -124,31 +134,31 @@ struct GEMMOperands: @unchecked Sendable {
 
         // Packed layout: chunk q (depth p0 ..< p0 + kcq) of panel r sits at p0 * padded + r * width * kcq.
         run(count: rowPanels, threads: threads) { r in
-            let row0 = r * MicroKernel.rows
+            let row0 = r * kernel.rows
             for p0 in stride(from: 0, to: k, by: kc) {
                 let depth = min(kc, k - p0)
-                Packing.packA(transposed: transA, a: a, lda: lda, row0: row0,
-                              rows: min(MicroKernel.rows, m - row0), p0: p0, kc: depth,
-                              into: buffers.a + p0 * paddedM + r * MicroKernel.rows * depth)
+                Packing.packA(height: kernel.rows, transposed: transA, a: a, lda: lda, row0: row0,
+                              rows: min(kernel.rows, m - row0), p0: p0, kc: depth,
+                              into: buffers.a + p0 * paddedM + r * kernel.rows * depth)
             }
         }
 
         for slab0 in stride(from: 0, to: n, by: GEMMPlan.columnSlab) {
             let width = min(GEMMPlan.columnSlab, n - slab0)
-            let columnPanels = (width + MicroKernel.columns - 1) / MicroKernel.columns
-            let paddedN = columnPanels * MicroKernel.columns
+            let columnPanels = (width + kernel.columns - 1) / kernel.columns
+            let paddedN = columnPanels * kernel.columns
             run(count: columnPanels, threads: threads) { jp in
-                let col0 = slab0 + jp * MicroKernel.columns
+                let col0 = slab0 + jp * kernel.columns
                 for p0 in stride(from: 0, to: k, by: kc) {
                     let depth = min(kc, k - p0)
-                    Packing.packB(transposed: transB, b: b, ldb: ldb, col0: col0,
-                                  cols: min(MicroKernel.columns, slab0 + width - col0), p0: p0, kc: depth,
-                                  into: buffers.b + p0 * paddedN + jp * MicroKernel.columns * depth)
+                    Packing.packB(width: kernel.columns, transposed: transB, b: b, ldb: ldb, col0: col0,
+                                  cols: min(kernel.columns, slab0 + width - col0), p0: p0, kc: depth,
+                                  into: buffers.b + p0 * paddedN + jp * kernel.columns * depth)
                 }
             }
 
             // Cut C into blocks; shrink them until there are enough tasks to keep both cores busy.
-            let (rowsPerBlock, colsPerBlock) = blockShape(rowPanels: rowPanels, columnPanels: columnPanels)
+            let (rowsPerBlock, colsPerBlock) = blockShape(rowPanels: rowPanels, columnPanels: columnPanels, kernel: kernel)
             let rowBlocks = (rowPanels + rowsPerBlock - 1) / rowsPerBlock
             let columnBlocks = (columnPanels + colsPerBlock - 1) / colsPerBlock
 
@@ -158,26 +168,26 @@ struct GEMMOperands: @unchecked Sendable {
                 computeBlock(rowPanels: firstRowPanel..<min(rowPanels, firstRowPanel + rowsPerBlock),
                              columnPanels: firstColumnPanel..<min(columnPanels, firstColumnPanel + colsPerBlock),
                              slab0: slab0, slabEnd: slab0 + width, paddedM: paddedM, paddedN: paddedN,
-                             buffers: buffers)
+                             buffers: buffers, kernel: kernel)
             }
         }
     }
 
     /// Panels per block: the cache-sized default, halved (columns first) until the product is cut
     /// into enough tasks. Depends only on the shape, never on the thread count.
-    private func blockShape(rowPanels: Int, columnPanels: Int) -> (rows: Int, columns: Int) {
-        var rows = GEMMPlan.rowPanelsPerBlock
-        var columns = GEMMPlan.columnPanelsPerBlock
+    private func blockShape(rowPanels: Int, columnPanels: Int, kernel: MicroKernel) -> (rows: Int, columns: Int) {
+        var rows = max(1, GEMMPlan.rowsPerBlock / kernel.rows)
+        var columns = max(1, GEMMPlan.columnsPerBlock / kernel.columns)
         func tasks() -> Int { ((rowPanels + rows - 1) / rows) * ((columnPanels + columns - 1) / columns) }
         while tasks() < GEMMPlan.targetTasks && columns > 1 { columns /= 2 }
         while tasks() < GEMMPlan.targetTasks && rows > 1 { rows /= 2 }
         return (rows, columns)
     }
 
-    /// One task: every 6 x 16 tile of C in the given panel ranges, over the whole depth k.
+    /// One task: every kernel-sized tile of C in the given panel ranges, over the whole depth k.
     private func computeBlock(rowPanels: Range<Int>, columnPanels: Range<Int>, slab0: Int, slabEnd: Int,
-                              paddedM: Int, paddedN: Int, buffers: PackedBuffers) {
-        let height = MicroKernel.rows, width = MicroKernel.columns
+                              paddedM: Int, paddedN: Int, buffers: PackedBuffers, kernel: MicroKernel) {
+        let height = kernel.rows, width = kernel.columns
         withUnsafeTemporaryAllocation(of: Float.self, capacity: height * width) { edgeTile in
             let edge = edgeTile.baseAddress!
             for p0 in stride(from: 0, to: k, by: GEMMPlan.depthChunk) {
@@ -196,16 +206,14 @@ struct GEMMOperands: @unchecked Sendable {
                         let rows = min(height, m - row0)
                         let target = c + row0 * ldc + col0
                         if rows == height && cols == width {
-                            MicroKernel.run(kc: depth, a: aPanel, b: bPanel, c: target, ldc: ldc,
-                                            alpha: alpha, beta: keep, overwrite: overwrite)
+                            kernel.run(depth, aPanel, bPanel, target, ldc, alpha, keep, overwrite)
                         } else {
                             // Edge tile: run the same kernel on a full-size scratch copy.
                             edge.initialize(repeating: 0, count: height * width)
                             if !overwrite {
                                 for i in 0..<rows { (edge + i * width).update(from: target + i * ldc, count: cols) }
                             }
-                            MicroKernel.run(kc: depth, a: aPanel, b: bPanel, c: edge, ldc: width,
-                                            alpha: alpha, beta: keep, overwrite: overwrite)
+                            kernel.run(depth, aPanel, bPanel, edge, width, alpha, keep, overwrite)
                             for i in 0..<rows { (target + i * ldc).update(from: edge + i * width, count: cols) }
                         }
                     }

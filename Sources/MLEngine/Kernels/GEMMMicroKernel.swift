@@ -1,14 +1,9 @@
-/// The innermost loop of the GEMM: a 6 x 16 block of C kept in twelve SIMD8 registers.
+/// The innermost loop of the GEMM on AVX2: a 6 x 16 block of C kept in twelve SIMD8 registers.
 ///
 /// Per step of k it loads one row of the packed B panel (two SIMD8), broadcasts six values of
 /// the packed A panel and issues twelve fused multiply-adds. On AVX2 that is 12 accumulators +
 /// 2 B vectors + 1 broadcast = 15 of the 16 ymm registers, the classic Haswell shape.
-enum MicroKernel {
-    /// Rows of C one call produces (the height of a packed A panel).
-    static let rows = 6
-    /// Columns of C one call produces (the width of a packed B panel).
-    static let columns = 16
-
+enum MicroKernel6x16 {
     /// Computes `acc = sum over p < kc of A[:, p] * B[p, :]` for one 6 x 16 tile, then writes
     /// `C = alpha * acc + beta * C` (or `C = alpha * acc` when `overwrite`, ignoring old C).
     ///

@@ -4,21 +4,20 @@
 /// transposes disappear here: whatever the layout of A and B, the packed panels look the same.
 /// Panels are zero-padded to full width, so edge tiles need no special case in the kernel.
 enum Packing {
-    /// Packs rows `row0 ..< row0 + rows` (rows <= 6) and columns `p0 ..< p0 + kc` of op(A) into
-    /// `kc` groups of 6 floats: `dest[p * 6 + i] = op(A)[row0 + i, p0 + p]`.
-    static func packA(transposed: Bool, a: UnsafePointer<Float>, lda: Int,
+    /// Packs rows `row0 ..< row0 + rows` (rows <= height) and columns `p0 ..< p0 + kc` of op(A)
+    /// into `kc` groups of `height` floats: `dest[p * height + i] = op(A)[row0 + i, p0 + p]`.
+    static func packA(height: Int, transposed: Bool, a: UnsafePointer<Float>, lda: Int,
                       row0: Int, rows: Int, p0: Int, kc: Int, into dest: UnsafeMutablePointer<Float>) {
-        let height = MicroKernel.rows
         if rows < height { dest.initialize(repeating: 0, count: kc * height) }
         if transposed {
-            // op(A)[i, p] = A[p, i]: the 6 values for one p are adjacent in A.
+            // op(A)[i, p] = A[p, i]: the values for one p are adjacent in A.
             for p in 0..<kc {
                 let source = a + (p0 + p) * lda + row0
                 let target = dest + p * height
                 for i in 0..<rows { target[i] = source[i] }
             }
         } else {
-            // op(A)[i, p] = A[i, p]: read each row forwards, write it with stride 6.
+            // op(A)[i, p] = A[i, p]: read each row forwards, write it with stride `height`.
             for i in 0..<rows {
                 let source = a + (row0 + i) * lda + p0
                 var target = dest + i
@@ -30,14 +29,13 @@ enum Packing {
         }
     }
 
-    /// Packs columns `col0 ..< col0 + cols` (cols <= 16) and rows `p0 ..< p0 + kc` of op(B) into
-    /// `kc` groups of 16 floats: `dest[p * 16 + j] = op(B)[p0 + p, col0 + j]`.
-    static func packB(transposed: Bool, b: UnsafePointer<Float>, ldb: Int,
+    /// Packs columns `col0 ..< col0 + cols` (cols <= width) and rows `p0 ..< p0 + kc` of op(B)
+    /// into `kc` groups of `width` floats: `dest[p * width + j] = op(B)[p0 + p, col0 + j]`.
+    static func packB(width: Int, transposed: Bool, b: UnsafePointer<Float>, ldb: Int,
                       col0: Int, cols: Int, p0: Int, kc: Int, into dest: UnsafeMutablePointer<Float>) {
-        let width = MicroKernel.columns
         if cols < width { dest.initialize(repeating: 0, count: kc * width) }
         if transposed {
-            // op(B)[p, j] = B[j, p]: each of the 16 columns of op(B) is a row of B.
+            // op(B)[p, j] = B[j, p]: each column of op(B) is a row of B.
             for j in 0..<cols {
                 let source = b + (col0 + j) * ldb + p0
                 var target = dest + j
@@ -46,20 +44,10 @@ enum Packing {
                     target += width
                 }
             }
-        } else if cols == width {
-            // The common case: one row of the panel is 64 contiguous bytes of B.
-            for p in 0..<kc {
-                let source = UnsafeRawPointer(b + (p0 + p) * ldb + col0)
-                let target = UnsafeMutableRawPointer(dest + p * width)
-                target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                target.storeBytes(of: source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                  toByteOffset: 32, as: SIMD8<Float>.self)
-            }
         } else {
+            // One row of the panel is `cols` contiguous floats of B.
             for p in 0..<kc {
-                let source = b + (p0 + p) * ldb + col0
-                let target = dest + p * width
-                for j in 0..<cols { target[j] = source[j] }
+                (dest + p * width).update(from: b + (p0 + p) * ldb + col0, count: cols)
             }
         }
     }
