@@ -34,6 +34,7 @@ struct BenchCommand: ParsableCommand {
         var context: [BenchFigure] = [
             BenchFigure(key: "build", value: .string(build), unit: ""),
             BenchFigure(key: "cores", value: .number(Double(ProcessInfo.processInfo.activeProcessorCount)), unit: ""),
+            BenchFigure(key: "load_average", value: loadAverage().map(BenchValue.number) ?? .null, unit: ""),
         ]
         if build == "debug" {
             FileHandle.standardError.write(Data("note: debug build; timings are only meaningful with -c release\n".utf8))
@@ -51,6 +52,12 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// The 1-minute load average (Linux), so figures from a busy shared machine can be recognised.
+    private func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+
     /// One line per number: an object-valued figure (e.g. GFLOPS per size) gets a line per member.
     private func table(_ rows: [(benchmark: String, figure: BenchFigure)], build: String) -> String {
         var lines: [(String, String, String, String)] = [("benchmark", "figure", "value", "unit")]
@@ -66,7 +73,8 @@ struct BenchCommand: ParsableCommand {
         let widths = (0..<3).map { column in lines.map { [$0.0, $0.1, $0.2][column].count }.max()! }
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         let body = lines.map { pad($0.0, widths[0]) + "  " + pad($0.1, widths[1]) + "  " + pad($0.2, widths[2]) + "  " + $0.3 }
-        return (body + ["(\(build) build, \(ProcessInfo.processInfo.activeProcessorCount) cores)"]).joined(separator: "\n")
+        let load = loadAverage().map { String(format: ", load average %.2f", $0) } ?? ""
+        return (body + ["(\(build) build, \(ProcessInfo.processInfo.activeProcessorCount) cores\(load))"]).joined(separator: "\n")
     }
 }
 

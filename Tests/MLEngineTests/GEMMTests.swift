@@ -2,7 +2,7 @@ import Testing
 @testable import MLEngine
 
 /// One GEMM problem with its operands stored as the flags say, plus a Double reference answer.
-private struct GEMMCase: CustomStringConvertible {
+private struct GEMMCase: CustomStringConvertible, Sendable {
     let transA: Bool, transB: Bool
     let m: Int, n: Int, k: Int
     let lda: Int, ldb: Int, ldc: Int
@@ -81,6 +81,30 @@ private struct GEMMCase: CustomStringConvertible {
 
 @Suite struct GEMMTests {
     static let transposes = [(false, false), (true, false), (false, true), (true, true)]
+
+    @Test func packingBuffersAreReusedAndFitTheRequest() {
+        let cache = PackingBufferCache()
+        let first = cache.take(count: 1000)
+        #expect(first.count >= 1000 && Int(bitPattern: first.address) % 64 == 0)
+        cache.give(back: first)
+        #expect(cache.take(count: 500).address == first.address, "a big-enough idle buffer is reused")
+        let bigger = cache.take(count: 5000)
+        #expect(bigger.count >= 5000 && bigger.address != first.address)
+    }
+
+    @Test func concurrentCallersGetCorrectResults() async {
+        // Callers on different threads share the packing-buffer cache; none may see another's panels.
+        let problems = (0..<6).map { GEMMCase(transA: $0 % 2 == 1, transB: $0 % 3 == 0, m: 40 + $0, n: 70, k: 300, seed: UInt64($0)) }
+        let expected = problems.map { $0.run(threads: 1) }
+        await withTaskGroup(of: (Int, [Float]).self) { group in
+            for (index, problem) in problems.enumerated() {
+                group.addTask { (index, problem.run(threads: 2)) }
+            }
+            for await (index, result) in group {
+                #expect(result == expected[index], "concurrent call \(index) differs")
+            }
+        }
+    }
 
     @Test func theBaselineKernelIsAlwaysAvailable() {
         #expect(MicroKernel.available.contains { $0.name == MicroKernel.avx2.name })

@@ -8,8 +8,8 @@ import Foundation
 /// `k == 0`, A and B are not read.
 ///
 /// The kernel follows the GotoBLAS/BLIS plan: pack panels of op(A) and op(B) (the packing absorbs
-/// the transposes), then sweep tiles of C with a register-blocked SIMD FMA micro-kernel (6 x 16 with SIMD8 on AVX2,
-/// 8 x 32 with SIMD16 where the processor has AVX-512).
+/// the transposes), then sweep tiles of C with a register-blocked SIMD FMA micro-kernel: 6 x 16
+/// with SIMD8 on AVX2, 8 x 32 with SIMD16 where the processor has AVX-512 (same bits either way).
 /// Large products are split across the cores by blocks of C. Each element of C is computed by
 /// exactly one thread with the same summation order, so the result is bit-identical whatever the
 /// thread count.
@@ -61,7 +61,7 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
 
 /// Block sizes and thresholds, chosen for a Haswell-class core or newer (32 KB+ L1, 512 KB+ L2).
 enum GEMMPlan {
-    /// Depth of one packed chunk: a 16-wide B panel of this depth (16 KB) stays in L1.
+    /// Depth of one packed chunk: a B panel of this depth (16 KB at 16 wide, 32 KB at 32) stays in L1.
     static let depthChunk = 256
     /// Rows of C per task at most: a 72 x 256 packed A block (72 KB) stays in L2.
     static let rowsPerBlock = 72
@@ -124,16 +124,16 @@ struct GEMMOperands: @unchecked Sendable {
         let paddedM = rowPanels * kernel.rows
         let slabWidth = min(n, GEMMPlan.columnSlab)
         let slabPanels = (slabWidth + kernel.columns - 1) / kernel.columns
-        let packedA = UnsafeMutablePointer<Float>.allocateAligned(count: paddedM * k)
-        let packedB = UnsafeMutablePointer<Float>.allocateAligned(count: slabPanels * kernel.columns * k)
+        let packedA = PackingBufferCache.shared.take(count: paddedM * k)
+        let packedB = PackingBufferCache.shared.take(count: slabPanels * kernel.columns * k)
         defer {
-            packedA.deallocate()
-            packedB.deallocate()
+            PackingBufferCache.shared.give(back: packedA)
+            PackingBufferCache.shared.give(back: packedB)
         }
-        let buffers = PackedBuffers(a: packedA, b: packedB)
+        let buffers = PackedBuffers(a: packedA.address, b: packedB.address)
 
         // Packed layout: chunk q (depth p0 ..< p0 + kcq) of panel r sits at p0 * padded + r * width * kcq.
-        run(count: rowPanels, threads: threads) { r in
+        let packRowPanel: @Sendable (Int) -> Void = { r in
             let row0 = r * kernel.rows
             for p0 in stride(from: 0, to: k, by: kc) {
                 let depth = min(kc, k - p0)
@@ -147,7 +147,11 @@ struct GEMMOperands: @unchecked Sendable {
             let width = min(GEMMPlan.columnSlab, n - slab0)
             let columnPanels = (width + kernel.columns - 1) / kernel.columns
             let paddedN = columnPanels * kernel.columns
-            run(count: columnPanels, threads: threads) { jp in
+            // A is packed once, in the same parallel pass as the first slab of B (one wake-up fewer).
+            let rowPanelsToPack = slab0 == 0 ? rowPanels : 0
+            run(count: rowPanelsToPack + columnPanels, threads: threads) { job in
+                guard job >= rowPanelsToPack else { return packRowPanel(job) }
+                let jp = job - rowPanelsToPack
                 let col0 = slab0 + jp * kernel.columns
                 for p0 in stride(from: 0, to: k, by: kc) {
                     let depth = min(kc, k - p0)
