@@ -186,7 +186,10 @@ private struct GEMMCase: CustomStringConvertible, Sendable {
             let one = problem.run(threads: 1)
             let two = problem.run(threads: 2)
             #expect(one.map(\.bitPattern) == two.map(\.bitPattern), "\(problem)")
-            if index == 0 { problem.check(two) }
+            if index == 0 {
+                problem.check(two)
+                #expect(problem.run(threads: 3).map(\.bitPattern) == one.map(\.bitPattern), "\(problem)")
+            }
         }
     }
 }

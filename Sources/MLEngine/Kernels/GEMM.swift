@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// General matrix multiply: C = alpha * op(A) * op(B) + beta * C, row-major.
 ///
@@ -234,13 +235,19 @@ private struct PackedBuffers: @unchecked Sendable {
     let b: UnsafeMutablePointer<Float>
 }
 
-/// Runs `body(0 ..< count)` on up to `threads` threads; with one thread, in order on the caller's.
+/// Runs `body(0 ..< count)` on at most `threads` threads (the caller's among them), each taking
+/// the next index when it is free; with one thread, in order on the caller's.
 private func run(count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     if threads <= 1 || count <= 1 {
         for index in 0..<count { body(index) }
-    } else {
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if index >= count { return }
+            body(index)
         }
     }
 }
