@@ -90,6 +90,10 @@ private struct GEMMCase: CustomStringConvertible, Sendable {
         #expect(cache.take(count: 500).address == first.address, "a big-enough idle buffer is reused")
         let bigger = cache.take(count: 5000)
         #expect(bigger.count >= 5000 && bigger.address != first.address)
+        let huge = cache.take(count: 5 << 20)
+        cache.give(back: huge)
+        // Kept, it would be the only idle buffer and so serve any request.
+        #expect(cache.take(count: 10).address != huge.address, "buffers above 16 MB are not kept")
     }
 
     @Test func concurrentCallersGetCorrectResults() async {

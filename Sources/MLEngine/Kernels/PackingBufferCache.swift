@@ -23,8 +23,12 @@ final class PackingBufferCache: Sendable {
         return reused ?? PackingBuffer(address: .allocateAligned(count: count), count: max(1, count))
     }
 
+    /// Buffers above this many floats (16 MB) are freed at once rather than kept idle.
+    private let largestKept = 4 << 20
+
     /// Returns a buffer from `take`; the smallest idle one is freed if the cache is full.
     func give(back buffer: PackingBuffer) {
+        guard buffer.count <= largestKept else { return buffer.address.deallocate() }
         let evicted = idle.withLock { buffers -> PackingBuffer? in
             buffers.append(buffer)
             guard buffers.count > capacity else { return nil }
