@@ -5,8 +5,11 @@ import PackageDescription
 // depends on it (DESIGN.md, "The engine").
 #if arch(x86_64)
 let engineFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"])]
+// Only the AVX-512 GEMM micro-kernel; MLEngine calls it after checking the processor has AVX-512.
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
 let engineFlags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -22,7 +25,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
-        .target(name: "MLEngine", swiftSettings: engineFlags),
+        .target(name: "MLEngineAVX512", swiftSettings: avx512Flags),
+        .target(name: "MLEngine", dependencies: ["MLEngineAVX512"], swiftSettings: engineFlags),
         .target(name: "CardioSim", dependencies: ["MLEngine"], swiftSettings: engineFlags),
         .target(name: "TextPlot"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "TextPlot"]),

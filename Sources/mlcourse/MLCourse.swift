@@ -6,5 +6,5 @@ struct MLCourse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlcourse",
         abstract: "An interactive terminal course in machine learning, from one neuron to the Decision Transformer.",
-        subcommands: [DataCommand.self, DemoCommand.self])
+        subcommands: [DataCommand.self, DemoCommand.self, BenchCommand.self])
 }
