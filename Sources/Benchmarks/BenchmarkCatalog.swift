@@ -36,11 +36,25 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "gemm_mlp",
                        summary: "time of each GEMM in one step of the 1000->256->5 MLP at batch 64",
                        run: GEMMBenchmark.mlpFigures),
-        // MERGE POINT (coordinator): wire the MLP training step once MLPStepBenchmark.swift lands:
-        // BenchmarkEntry(name: "mlp_step", summary: "one training step of the 1000->256->5 MLP, batch 64",
-        //                run: { [BenchFigure(key: "mlp_step_ms", value: .number(measureMLPStepMilliseconds()),
-        //                                    unit: "ms per step")] }),
-        // Later: "beats" (beats_per_second, CardioSim), "frame" (frame_ms, a presented TUI frame).
+        BenchmarkEntry(name: "mlp_step",
+                       summary: "one full training step (forward, cross-entropy, backward, AdamW) of the 1000->256->5 MLP, batch 64",
+                       run: { [BenchFigure(key: "mlp_step_ms", value: .number(measureMLPStepMilliseconds()),
+                                           unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "beats",
+                       summary: "CardioSim: generate 10,000 labelled beats",
+                       run: {
+                           do {
+                               let perSecond = try measureBeatsPerSecond(count: 10_000)
+                               return [BenchFigure(key: "beats_per_second", value: .number(perSecond), unit: "beats/s"),
+                                       BenchFigure(key: "beats_10k_seconds", value: .number(10_000 / perSecond), unit: "s")]
+                           } catch {
+                               return [BenchFigure(key: "beats_error", value: .string("\(error)"), unit: "")]
+                           }
+                       }),
+        BenchmarkEntry(name: "frame",
+                       summary: "build and present a 200x60 frame with four panels (5,000-point line chart, 64x64 heatmap, 1,000-point scatter, bars)",
+                       run: { [BenchFigure(key: "frame_ms", value: .number(measureFrameMilliseconds()),
+                                           unit: "ms per frame (median)")] }),
     ]
 
     /// The entry with this name, or nil.
