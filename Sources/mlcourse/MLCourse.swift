@@ -19,11 +19,12 @@ struct MLCourse: ParsableCommand {
         subcommands: [OpenCommand.self, ListCommand.self, RunCommand.self, ReplayCommand.self,
                       CheckpointsCommand.self, DoctorCommand.self, DataCommand.self, DemoCommand.self])
 
-    @OptionGroup var screen: ScreenOptions
-
+    // No options here: the root's options would also capture the subcommands' (`run --seed`).
+    // `mlcourse open --speed 60` takes the screen's options.
     func run() throws {
-        let setup = try CourseSetup.load(seed: screen.seed)
-        try CourseScreenLauncher.run(setup, options: screen)
+        let options = try ScreenOptions.parse([])
+        let setup = try CourseSetup.load(seed: options.seed)
+        try CourseScreenLauncher.run(setup, options: options)
     }
 }
 

@@ -5,10 +5,11 @@ import Course
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open the course at a lesson (id, chapter number or title) and page, e.g. `open neuron/3`.")
+        abstract: "Open the course at a lesson (id, chapter number or title) and page, e.g. `open neuron/3`.",
+        discussion: "Without LESSON, resumes where you left off (like `mlcourse`), with the options below.")
 
     @Argument(help: "LESSON or LESSON/PAGE (page numbers start at 1).")
-    var target: String
+    var target: String?
 
     @OptionGroup var screen: ScreenOptions
 
@@ -24,14 +25,16 @@ struct OpenCommand: ParsableCommand {
         return (lesson, page)
     }
 
-    func validate() throws { _ = try Self.parse(target) }
+    func validate() throws { if let target { _ = try Self.parse(target) } }
 
     func run() throws {
-        let (lesson, page) = try Self.parse(target)
         let setup = try CourseSetup.load(seed: screen.seed)
-        do { try setup.session.goto(lesson, page: page) } catch {
-            Console.error("mlcourse open: \(error)")
-            throw ExitCode(64)
+        if let target {
+            let (lesson, page) = try Self.parse(target)
+            do { try setup.session.goto(lesson, page: page) } catch {
+                Console.error("mlcourse open: \(error)")
+                throw ExitCode(64)
+            }
         }
         try CourseScreenLauncher.run(setup, options: screen)
     }

@@ -37,14 +37,19 @@ public final class SessionScreenSource: CourseScreenSource {
         session.lesson?.status == .outline ? "labs coming" : nil
     }
 
+    /// Two groups: the chapters with labs, then the outlines whose labs are still coming. Each
+    /// lesson carries its chapter number ("1 One neuron").
     public var outline: [OutlineChapter] {
-        session.lessons.enumerated().map { index, lesson in
-            let title = lesson.status == .outline ? "Chapter \(lesson.chapter) · labs coming" : "Chapter \(lesson.chapter)"
-            return OutlineChapter(title: title, lessons: [
-                OutlineLesson(id: lesson.id, title: lesson.title, isComplete: isComplete(lesson),
-                              isCurrent: index == session.lessonIndex),
-            ])
+        var ready: [OutlineLesson] = [], coming: [OutlineLesson] = []
+        for (index, lesson) in session.lessons.enumerated() {
+            let entry = OutlineLesson(id: lesson.id, title: "\(lesson.chapter) \(lesson.title)", isComplete: isComplete(lesson),
+                                      isCurrent: index == session.lessonIndex)
+            if lesson.status == .outline { coming.append(entry) } else { ready.append(entry) }
         }
+        var chapters: [OutlineChapter] = []
+        if !ready.isEmpty { chapters.append(OutlineChapter(title: "Chapters", lessons: ready)) }
+        if !coming.isEmpty { chapters.append(OutlineChapter(title: "Labs coming", lessons: coming)) }
+        return chapters
     }
 
     /// Done when every page was seen and every quiz answered right.
@@ -60,7 +65,7 @@ public final class SessionScreenSource: CourseScreenSource {
                                markdown: "The Lessons folder holds no lessons.")
         }
         let markdown = PageMarkdown.render(page, lesson: lesson) { self.session.progress.isAnsweredRight($0) }
-        return PageContent(lessonTitle: lesson.title, pageTitle: page.title ?? lesson.title, index: session.pageIndex,
+        return PageContent(lessonTitle: lesson.title, pageTitle: page.title ?? "Introduction", index: session.pageIndex,
                            count: lesson.pages.count, markdown: markdown)
     }
 
