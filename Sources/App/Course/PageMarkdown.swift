@@ -6,12 +6,10 @@ import Course
 /// the one place that decides how interactive blocks read.
 enum PageMarkdown {
     /// The whole page as Markdown. `answered` says which quizzes were answered right already.
-    static func render(_ page: Page, lesson: Lesson, answered: (String) -> Bool) -> String {
+    /// (An outline lesson's "labs coming" is said by the header and the sidebar, on every page;
+    /// the lessons explain it in their own words on their first page.)
+    static func render(_ page: Page, answered: (String) -> Bool) -> String {
         var parts: [String] = []
-        if lesson.status == .outline {
-            parts.append("> **Labs coming.** This chapter is an outline for now: read it, answer its "
-                         + "quizzes; its labs are being written.")
-        }
         for block in page.blocks {
             switch block {
             case .markdown(let text):

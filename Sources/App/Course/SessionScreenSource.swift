@@ -64,7 +64,7 @@ public final class SessionScreenSource: CourseScreenSource {
             return PageContent(lessonTitle: "No lessons", pageTitle: "", index: 0, count: 1,
                                markdown: "The Lessons folder holds no lessons.")
         }
-        let markdown = PageMarkdown.render(page, lesson: lesson) { self.session.progress.isAnsweredRight($0) }
+        let markdown = PageMarkdown.render(page) { self.session.progress.isAnsweredRight($0) }
         return PageContent(lessonTitle: lesson.title, pageTitle: page.title ?? "Introduction", index: session.pageIndex,
                            count: lesson.pages.count, markdown: markdown)
     }
