@@ -1,7 +1,8 @@
 import Course
 import TextPlot
 
-/// A small but real lab for the adapter tests: one neuron (weight and bias) fitted by gradient
+/// A small but real lab for the headless-run tests (numbers that do not depend on the course's
+/// labs): one neuron (weight and bias) fitted by gradient
 /// descent on seeded points of a line or a bend, with the hyperparameters the neuron lesson's
 /// lab blocks set (`lr` live; `data`, `noise`, `points` on reset). A large `lr` really diverges.
 struct LineFitLab: Lab {

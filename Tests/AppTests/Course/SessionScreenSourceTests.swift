@@ -1,11 +1,12 @@
 import Course
 import Foundation
+import Labs
 import Terminal
 import Testing
 import TextPlot
 @testable import App
 
-/// The real lessons (Lessons/) driven through the screen, with a small real lab as `neuron`.
+/// The real lessons (Lessons/) with the real labs (`CourseCatalogue`), driven through the screen.
 @Suite("Course on the screen")
 struct SessionScreenSourceTests {
     static let lessonsFolder = URL(fileURLWithPath: #filePath)
@@ -13,9 +14,9 @@ struct SessionScreenSourceTests {
         .appendingPathComponent("Lessons")
 
     /// A fresh course (progress kept in `home` when given), its adapter and a screen.
-    static func course(home: URL? = nil, catalogue: LabCatalogue = LineFitLab.catalogue) throws
+    static func course(home: URL? = nil, catalogue: LabCatalogue = CourseCatalogue.labs) throws
         -> (session: Session, source: SessionScreenSource, screen: CourseScreen) {
-        let lessons = try LessonLoader.load(from: lessonsFolder, checking: .structureOnly)
+        let lessons = try LessonLoader.load(from: lessonsFolder, checking: .against(catalogue))
         var progress = CourseProgress()
         var store: ProgressStore?
         if let home {
@@ -99,7 +100,9 @@ struct SessionScreenSourceTests {
         #expect(source.page.markdown.contains("Watch weight and bias approach"))
         let lab = try #require(source.lab)
         #expect(lab.phase == .paused && lab.step == 0)
-        #expect(lab.parameters.first { $0.name == "lr" }?.range == "0.0001 ... 10 (log)")
+        #expect(lab.title == session.lab?.title && lab.parameters.map(\.name) == session.lab?.parameters.map(\.name))
+        #expect(lab.parameters.first { $0.name == "lr" }?.range == "0.0001 ... 1 (log)")   // NeuronLab's lr range
+        #expect(lab.parameters.first { $0.name == "lr" }?.value == "0.01")                // the block's set: lr 0.01
         screen.press(.character(" "))
         #expect(source.lab?.phase == .running)
         Self.trainFrames(source)
@@ -114,7 +117,8 @@ struct SessionScreenSourceTests {
         Self.trainFrames(source)
         #expect(source.lab?.phase == .paused && source.lab?.step == paused)
         // The panels are the ones the lab block asked for, in its order.
-        #expect(source.labPanels().map(\.title) == ["scatter", "loss", "params"])
+        let expected = ["scatter", "loss", "params"].compactMap { session.lab?.panel($0)?.title }
+        #expect(expected.count == 3 && source.labPanels().map(\.title) == expected)
     }
 
     @Test("+ raises lr while training; the event log records it at the step it happened")
@@ -147,12 +151,13 @@ struct SessionScreenSourceTests {
         let question = try #require(source.pendingQuestion)
         #expect(question.contains("restarts the lab") && question.contains("[y/n]"))
         #expect(screen.frame(120, 40).lines[38].contains("go ahead? [y/n]"))
+        let noise = { source.lab?.parameters.first { $0.name == "noise" }?.value }
+        let before = noise()
         screen.press(.character("n"))
-        #expect(source.pendingQuestion == nil && session.stepCount == 3)
-        #expect(source.lab?.parameters.first { $0.name == "noise" }?.value == "0.1")
+        #expect(source.pendingQuestion == nil && session.stepCount == 3 && noise() == before)
         screen.press(.character("+"), .character("y"))
         #expect(source.pendingQuestion == nil && session.stepCount == 0)
-        #expect(source.lab?.parameters.first { $0.name == "noise" }?.value == "0.2")
+        #expect(noise() != before && noise().flatMap(Double.init)! > Double(before!)!)
         // The same question from the command line.
         screen.press(.character("s"))
         screen.run(command: "set points 100")
@@ -165,11 +170,11 @@ struct SessionScreenSourceTests {
     func divergence() throws {
         let (session, source, screen) = try Self.course()
         screen.run(command: "goto neuron/\(Self.neuronPage(session, "Run it: both optimizers side by side"))")
-        screen.run(command: "set lr 10")
+        screen.run(command: "set lr 1")
         screen.press(.character(" "))
         for _ in 0..<50 where source.lab?.phase == .running { Self.trainFrames(source, 1) }
         guard case .diverged(let why)? = source.lab?.phase else { Issue.record("did not diverge"); return }
-        #expect(why.contains("diverged at step") && why.contains("learning rate 10"))
+        #expect(why.contains("diverged at step") && why.contains("learning rate 1 is too high"))
         let frame = screen.frame(120, 40)
         #expect(frame.contains("DIVERGED"))
         #expect(screen.message?.isError == true && screen.message?.text.hasPrefix("diverged") == true)
