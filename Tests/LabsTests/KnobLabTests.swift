@@ -42,14 +42,19 @@ import Testing
     @Test func handModeRecordsTheLossAtTheWeightYouSet() throws {
         var lab = KnobLab(seed: 11)
         try lab.set("weight", to: .number(1.5))
+        lab.reset(seed: 11)              // start the history at 1.5
         for _ in 0..<3 { _ = try lab.step() }
         let expected = Self.loss(lab, at: 1.5)
         #expect(lab.metrics.values("loss").count == 3)
         for recorded in lab.metrics.values("loss") { #expect(abs(recorded - expected) <= 1e-5 * expected) }
         #expect(lab.metrics.values("weight") == [1.5, 1.5, 1.5])
-        // Nudging with + moves the weight by 0.1 and the next step measures there.
+        // Nudging with + moves the weight by 0.1 and measures there at once (the loss panel
+        // follows the knob while paused); the next step measures the same place again.
         let up = lab.parameters[named: "weight"]!.stepped(up: true)
         try lab.set("weight", to: up)
+        let nudged = try #require(lab.metrics.values("loss").last)
+        #expect(lab.metrics.values("loss").count == 4)
+        #expect(abs(nudged - Self.loss(lab, at: 1.6)) <= 1e-5 * nudged)
         let report = try lab.step()
         #expect(abs(report.loss! - Self.loss(lab, at: 1.6)) <= 1e-5 * report.loss!)
     }

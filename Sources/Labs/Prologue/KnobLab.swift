@@ -11,7 +11,8 @@ import TextPlot
 ///     guess = dose x weight
 ///     loss  = average of (guess - drop)^2
 ///
-/// In `hand` mode a step only measures the loss where the learner put the weight. In `descent`
+/// In `hand` mode a step only measures the loss where the learner put the weight (and so does
+/// each change of the weight, so the loss history follows the knob while paused). In `descent`
 /// mode a step is one gradient-descent update, with the gradient from the engine's autodiff:
 ///
 ///     weight = weight - lr x d(loss)/d(weight)
@@ -89,6 +90,9 @@ public struct KnobLab: Lab {
             // Live in both modes: the weight jumps there, and a reset comes back to it.
             startWeight = checked.number!
             weight = Tensor([Float(startWeight)])
+            // By hand, each nudge is the learner's own step: measure it at once, so the loss
+            // panel follows the knob even while training is paused.
+            if mode == .hand { recordMeasurement() }
         case "lr":
             lr = checked.number!
         default:
@@ -135,10 +139,16 @@ public struct KnobLab: Lab {
             weight = w.detached() - Float(lr) * gradient
         }
         // In hand mode the learner is the optimizer: the step only measures where they stand.
+        return StepReport(loss: recordMeasurement())
+    }
+
+    /// Appends the loss at the current weight, and the weight, to the history.
+    @discardableResult
+    private mutating func recordMeasurement() -> Double {
         let value = Double(withNoGrad { loss(at: weight) }.item)
         metrics.append(value, to: "loss")
         metrics.append(Double(currentWeight), to: "weight")
-        return StepReport(loss: value)
+        return value
     }
 
     public var isFinite: Bool { currentWeight.isFinite }
@@ -214,9 +224,11 @@ public struct KnobLab: Lab {
         let grid = (0...100).map { low + (high - low) * Double($0) / 100 }
         let bowl = grid.map(lossValue(at:))
         var series = [LineSeries(name: "loss(weight)", values: bowl, x: grid)]
+        let top = bowl.max() ?? 1
         let w = Double(currentWeight)
         if Self.weightRange.contains(w) {
-            series.append(LineSeries(name: "your weight", values: [0, lossValue(at: w)], x: [w, w]))
+            // A full-height cursor: near the bottom a mark only as tall as the loss would vanish.
+            series.append(LineSeries(name: "your weight", values: [0, top], x: [w, w]))
         }
         if mode == .descent {
             let recent = metrics.values("weight").suffix(12).filter { Self.weightRange.contains($0) }
@@ -224,7 +236,7 @@ public struct KnobLab: Lab {
                 series.append(LineSeries(name: "recent steps", values: recent.map(lossValue(at:)), x: Array(recent)))
             }
         }
-        return LineChartSpec(series: series, yRange: 0...(bowl.max() ?? 1))
+        return LineChartSpec(series: series, yRange: 0...top)
     }
 
     // MARK: Checkpoints

@@ -17,8 +17,8 @@ extension Array where Element == Hyperparameter {
 
 /// The sentence a lab gives when plain gradient descent blew up.
 public enum LearningRateAdvice {
-    /// "learning rate 0.64 is too high for this problem (steps above about 0.39 overshoot
-    /// further each time); reset or lower it".
+    /// "learning rate 0.64 is too high for this problem (above about 0.39 each step lands
+    /// further from the bottom than the one before); reset or lower it".
     ///
     /// - Parameter limit: the largest stable learning rate when the lab can compute it (for a
     ///   squared-error bowl it is 2 / the largest curvature), else nil.
@@ -26,7 +26,7 @@ public enum LearningRateAdvice {
         var text = "learning rate \(NumberText.format(lr)) is too high for this problem"
         if let limit, limit.isFinite, limit > 0 {
             text += " (above about \(NumberText.format(significant(limit)))"
-                + " each step overshoots the bottom by more than it started from)"
+                + " each step lands further from the bottom than the one before)"
         }
         return text + "; reset or lower it"
     }
