@@ -61,6 +61,11 @@ public final class CourseScreen {
 
     private func handle(_ key: Key) {
         if isEditingCommand { return editCommand(key) }
+        if let open = message, open.text.contains("\n") {
+            // A long message (`:help`) is a box; a key closes it, and Esc does nothing more.
+            message = nil
+            if key == .escape { return }
+        }
         if source.pendingQuestion != nil, !showsHelp {
             // y answers yes; n or Esc answers no; any other key answers no and does its job.
             switch key {
@@ -286,12 +291,15 @@ public final class CourseScreen {
             CommandLineView.draw(into: &canvas, in: layout.message, editor: commandLine, capabilities: capabilities)
         } else if let question = source.pendingQuestion {
             MessageView.draw(into: &canvas, in: layout.message, text: question, isError: false, capabilities: capabilities)
-        } else if let message {
+        } else if let message, !message.text.contains("\n") {
             MessageView.draw(into: &canvas, in: layout.message, text: message.text, isError: message.isError,
                              capabilities: capabilities)
         }
         StatusLineView.draw(into: &canvas, in: layout.status, lab: lab, focus: focus,
                             capabilities: capabilities)
+        if let message, message.text.contains("\n"), !isEditingCommand {
+            LongMessageView.draw(into: &canvas, text: message.text, capabilities: capabilities)
+        }
         if showsHelp { HelpOverlay.draw(into: &canvas, capabilities: capabilities) }
     }
 }

@@ -83,6 +83,21 @@ struct SessionScreenSourceTests {
         #expect(screen.frame(120, 40).contains("Answered right: 64"))
     }
 
+    @Test(":help lists every command in a box over the screen; a key closes it")
+    func help() throws {
+        let (_, _, screen) = try Self.course()
+        screen.press(.character(":")); screen.type("help"); screen.press(.enter)
+        let frame = screen.frame(120, 40)
+        for spec in CommandSpec.all { #expect(frame.contains(spec.usage), "help box misses \(spec.name)") }
+        #expect(frame.contains(LongMessageView.title))
+        screen.press(.escape)
+        #expect(!screen.frame(120, 40).contains(LongMessageView.title))
+        // At 60x20 the list is cut with a count of what is left, never drawn over the status line.
+        screen.run(command: "help")
+        let small = screen.frame(60, 20)
+        #expect(small.contains("more lines)") && small.lines[19].contains("no lab on this page"))
+    }
+
     @Test("a multiple-choice quiz lists lettered choices")
     func choices() throws {
         let (session, source, screen) = try Self.course()
