@@ -93,3 +93,36 @@ import Testing
         #expect(resumed.metrics.values("loss").last!.isNaN)
     }
 }
+
+/// The session replays a run from its record (seed, settings, live changes by step); the labs
+/// must make that replay exact.
+@Suite struct ReplayTests {
+    @Test func knobReplaysLiveChangesExactly() throws {
+        let record = RunRecord(labID: "knob", seed: 13, initial: [
+            .init(name: "weight", value: .number(-2)), .init(name: "lr", value: .number(0.01)),
+            .init(name: "mode", value: .choice("hand")),
+        ], events: [
+            HyperparameterEvent(step: 2, name: "weight", value: .number(-1.9)),   // a nudge by hand
+            HyperparameterEvent(step: 4, name: "mode", value: .choice("descent")),
+            HyperparameterEvent(step: 10, name: "lr", value: .number(0.16)),
+        ])
+        let a = try record.replay(using: CourseCatalogue.labs, steps: 30)
+        let b = try record.replay(using: CourseCatalogue.labs, steps: 30)
+        #expect(CheckpointContinuationTests.identical(a.snapshot().tensors, b.snapshot().tensors))
+        #expect(a.metrics == b.metrics)
+        // By hand the weight stayed put (4 steps + 1 nudge measured), then descent moved it.
+        let weights = a.metrics.values("weight")
+        #expect(weights.prefix(2) == [-2, -2] && weights[2] == Double(Float(-1.9)))
+        #expect(weights.count == 31 && weights.last! > 0)
+    }
+
+    @Test func neuronReplaysLiveChangesExactly() throws {
+        let lab = NeuronLab(seed: 8)
+        let record = RunRecord(labID: "neuron", seed: 8, initial: lab.parameters.map { .init(name: $0.name, value: $0.value) },
+                               events: [HyperparameterEvent(step: 50, name: "lr", value: .number(0.08))])
+        let a = try record.replay(using: CourseCatalogue.labs, steps: 120)
+        let b = try record.replay(using: CourseCatalogue.labs, steps: 120)
+        #expect(CheckpointContinuationTests.identical(a.snapshot().tensors, b.snapshot().tensors))
+        #expect(a.metrics == b.metrics && a.metrics.values("loss").count == 120)
+    }
+}
