@@ -24,13 +24,11 @@ enum PageMarkdown {
         return parts.joined(separator: "\n\n")
     }
 
-    /// "> **Lab: neuron** - press space to train" plus the block's note, as a quote (drawn boxed).
+    /// "> **Lab: neuron** - press space to train" and the block's note, as a quote (drawn boxed).
+    /// The starting values are not repeated here: the hyperparameter panel shows them.
     static func labNote(_ block: LabBlock, isFirst: Bool) -> String {
-        var lines = ["**Lab: \(block.lab)** - " + (isFirst ? "press space to train, s to step, r to reset"
-                                                          : "another setting of this lab")]
-        if !block.settings.isEmpty {
-            lines.append("Starts with " + block.settings.map { "`\($0.name) = \($0.value)`" }.joined(separator: ", ") + ".")
-        }
+        var lines = ["**Lab: \(block.lab)** - " + (isFirst ? "press space to train, s to step, r to reset."
+                                                          : "another setting of this lab.")]
         if let note = block.note, !note.isEmpty { lines.append(note) }
         return lines.map { "> " + $0 }.joined(separator: "\n>\n")
     }
