@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextPlot"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "MLEngine", "TextPlot"]),
         .testTarget(name: "LabsTests", dependencies: ["Labs", "Course", "MLEngine", "CardioSim", "TextPlot"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Course", "TextPlot"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Course", "TextPlot", "Labs"]),
     ]
 )

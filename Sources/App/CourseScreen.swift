@@ -61,6 +61,19 @@ public final class CourseScreen {
 
     private func handle(_ key: Key) {
         if isEditingCommand { return editCommand(key) }
+        if let open = message, open.text.contains("\n") {
+            // A long message (`:help`) is a box; a key closes it, and Esc does nothing more.
+            message = nil
+            if key == .escape { return }
+        }
+        if source.pendingQuestion != nil, !showsHelp {
+            // y answers yes; n or Esc answers no; any other key answers no and does its job.
+            switch key {
+            case .character("y"), .character("Y"): return run(command: "y")
+            case .character("n"), .character("N"), .escape: return run(command: "n")
+            default: _ = source.execute(command: "n")
+            }
+        }
         if showsHelp {
             // Any key closes the help; keys other than Esc, ? and F1 then also do their usual job.
             showsHelp = false
@@ -273,14 +286,20 @@ public final class CourseScreen {
         } else {
             sidebarRows = []
         }
+        if let latest = source.takeMessages().last { message = (latest.message, latest.isError) }
         if isEditingCommand {
             CommandLineView.draw(into: &canvas, in: layout.message, editor: commandLine, capabilities: capabilities)
-        } else if let message {
+        } else if let question = source.pendingQuestion {
+            MessageView.draw(into: &canvas, in: layout.message, text: question, isError: false, capabilities: capabilities)
+        } else if let message, !message.text.contains("\n") {
             MessageView.draw(into: &canvas, in: layout.message, text: message.text, isError: message.isError,
                              capabilities: capabilities)
         }
         StatusLineView.draw(into: &canvas, in: layout.status, lab: lab, focus: focus,
                             capabilities: capabilities)
+        if let message, message.text.contains("\n"), !isEditingCommand {
+            LongMessageView.draw(into: &canvas, text: message.text, capabilities: capabilities)
+        }
         if showsHelp { HelpOverlay.draw(into: &canvas, capabilities: capabilities) }
     }
 }

@@ -1,10 +1,65 @@
+import App
 import ArgumentParser
+import Foundation
+import Terminal
 
-/// The command line. Subcommands are added by the issues that build them.
+/// The command line. Without a subcommand: the course on screen, resuming at the saved page.
+///
+/// Exit codes (sysexits.h): 0 ok; 64 usage (bad arguments, unknown lab or lesson); 65 bad data
+/// (a malformed lesson, checkpoint or CSV); 1 anything else (no terminal, a diverged run, ...).
 @main
 struct MLCourse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlcourse",
         abstract: "An interactive terminal course in machine learning, from one neuron to the Decision Transformer.",
-        subcommands: [DataCommand.self, DemoCommand.self, BenchCommand.self])
+        discussion: """
+            Without a subcommand, opens the course where you left it. Exit codes: 0 ok, 64 usage, \
+            65 bad data (lessons, checkpoints, CSV), 1 anything else (no terminal, a diverged run).
+            """,
+        subcommands: [OpenCommand.self, ListCommand.self, RunCommand.self, ReplayCommand.self,
+                      CheckpointsCommand.self, DoctorCommand.self, DataCommand.self, BenchCommand.self, DemoCommand.self])
+
+    // No options here: the root's options would also capture the subcommands' (`run --seed`).
+    // `mlcourse open --speed 60` takes the screen's options.
+    func run() throws {
+        let options = try ScreenOptions.parse([])
+        let setup = try CourseSetup.load(seed: options.seed)
+        try CourseScreenLauncher.run(setup, options: options)
+    }
+}
+
+/// Options of the course screen (`mlcourse` and `mlcourse open`).
+struct ScreenOptions: ParsableArguments {
+    @Option(help: "At most this many training steps a second on screen (0: as fast as the machine goes).")
+    var speed: Double = 240
+
+    @Option(help: "The seed labs start with.")
+    var seed: UInt64 = 42
+
+    func validate() throws {
+        guard speed >= 0, speed <= 1_000_000 else { throw ValidationError("--speed must be between 0 and 1000000, got \(speed)") }
+    }
+}
+
+/// Opens the screen on a loaded course.
+enum CourseScreenLauncher {
+    static func run(_ setup: CourseSetup, options: ScreenOptions) throws {
+        guard TerminalScreen.isInteractive else {
+            Console.error("""
+                mlcourse: the course needs an interactive terminal (stdin and stdout must be a tty).
+                To train a lab without a screen use `mlcourse run LAB` (see `mlcourse run --help`); \
+                `mlcourse list` shows the lessons.
+                """)
+            throw ExitCode(1)
+        }
+        let source = SessionScreenSource(session: setup.session, checkpoints: setup.checkpoints,
+                                         stepsPerSecond: options.speed > 0 ? options.speed : nil,
+                                         startupNotice: setup.notice)
+        do {
+            try FrameLoop().run(source)
+        } catch let error as TerminalError {
+            Console.error("mlcourse: \(error)")
+            throw ExitCode(1)
+        }
+    }
 }

@@ -30,14 +30,16 @@ public struct FrameLoop {
         var renderCost = Duration.milliseconds(2)
 
         var frames = 0
+        var slotEnd = clock.now
         while !screen.wantsToQuit {
             if let maxFrames, frames >= maxFrames { break }
             frames += 1
-            let frameStart = clock.now
-            let deadline = frameStart + frame
-            // Input: drain what is waiting; if nothing trains, wait for a key until the frame ends.
+            // Input: drain what is waiting. Not training: wait up to a frame for a key. Training:
+            // wait only for what is left of the last frame's slot, so a lab that took its steps
+            // early (a paced lab) does not spin the CPU, and a key still ends the wait at once.
             let training = source.lab?.phase == .running
-            var wait = training ? 0 : max(1, Int((deadline - clock.now) / .milliseconds(1)))
+            let waitUntil = training ? slotEnd : clock.now + frame
+            var wait = max(training ? 0 : 1, Int((waitUntil - clock.now) / .milliseconds(1)))
             while let event = terminal.readEvent(timeoutMilliseconds: wait) {
                 if case .resize = event { terminal.invalidate() }
                 screen.handle(event)
@@ -45,6 +47,8 @@ public struct FrameLoop {
                 if screen.wantsToQuit { break }
             }
             if screen.wantsToQuit { break }
+            let deadline = clock.now + frame
+            slotEnd = deadline
             // Train with what is left of the frame, keeping room for drawing it.
             if source.lab?.phase == .running {
                 source.train(until: deadline - renderCost)

@@ -51,6 +51,19 @@ public protocol CourseScreenSource: AnyObject {
     /// Saves progress. Called on quit, on SIGINT/SIGTERM, and (best effort, from a signal
     /// handler: keep it to one small file write) when the program crashes.
     func saveProgress()
+
+    /// A yes/no question waiting for the learner (e.g. "changing hidden restarts the lab; go
+    /// ahead? [y/n]"), or nil. While one is open the screen shows it on the message line and
+    /// sends `y` or `n` (Esc too) to `execute(command:)`.
+    var pendingQuestion: String? { get }
+    /// Messages that arose on their own (the lab diverged, completed, a save failed) since the
+    /// last call; the screen shows the latest on the message line. Called once a frame.
+    func takeMessages() -> [CommandOutcome]
+}
+
+extension CourseScreenSource {
+    public var pendingQuestion: String? { nil }
+    public func takeMessages() -> [CommandOutcome] { [] }
 }
 
 /// A chapter in the sidebar.

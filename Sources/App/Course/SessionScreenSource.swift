@@ -1,0 +1,216 @@
+import Course
+import Foundation
+import TextPlot
+
+/// The real course on the screen: adapts a Course `Session` (with its `CommandExecutor`,
+/// progress store and glossary) to `CourseScreenSource`.
+///
+/// The session decides everything (pages, labs, hyperparameters, quizzes, progress); this type
+/// only translates: lessons into the sidebar outline, pages into Markdown, the run state into
+/// the status line, keys into session calls, and session notices into screen messages.
+public final class SessionScreenSource: CourseScreenSource {
+    public let session: Session
+    public let executor: CommandExecutor
+    public let courseTitle: String
+    private var pace: TrainingPace
+    /// Messages for the screen's message line, oldest first (taken by `takeMessages()`).
+    private var pending: [CommandOutcome] = []
+
+    /// - Parameters:
+    ///   - stepsPerSecond: the most steps a second a lab trains on screen (nil: as fast as the
+    ///     frame budget allows). Fast labs would otherwise finish before the learner sees them.
+    ///   - startupNotice: said once on the first frame (e.g. that progress was unreadable).
+    public init(session: Session, checkpoints: any CheckpointLibrary = PendingCheckpointLibrary(),
+                courseTitle: String = "mlcourse", stepsPerSecond: Double? = 240, startupNotice: String? = nil) {
+        self.session = session
+        self.executor = CommandExecutor(session: session, checkpoints: checkpoints)
+        self.courseTitle = courseTitle
+        self.pace = TrainingPace(limit: stepsPerSecond)
+        if let startupNotice { pending.append(CommandOutcome(message: startupNotice, isError: true)) }
+        collectNotices()
+    }
+
+    // MARK: What the screen shows
+
+    /// Outline chapters say so in the header: their labs are not written yet.
+    public var notice: String? {
+        session.lesson?.status == .outline ? "labs coming" : nil
+    }
+
+    /// Two groups: the chapters with labs, then the outlines whose labs are still coming. Each
+    /// lesson carries its chapter number ("1 One neuron").
+    public var outline: [OutlineChapter] {
+        var ready: [OutlineLesson] = [], coming: [OutlineLesson] = []
+        for (index, lesson) in session.lessons.enumerated() {
+            let entry = OutlineLesson(id: lesson.id, title: "\(lesson.chapter) \(lesson.title)", isComplete: isComplete(lesson),
+                                      isCurrent: index == session.lessonIndex)
+            if lesson.status == .outline { coming.append(entry) } else { ready.append(entry) }
+        }
+        var chapters: [OutlineChapter] = []
+        if !ready.isEmpty { chapters.append(OutlineChapter(title: "Chapters", lessons: ready)) }
+        if !coming.isEmpty { chapters.append(OutlineChapter(title: "Labs coming", lessons: coming)) }
+        return chapters
+    }
+
+    /// Done when every page was seen and every quiz answered right.
+    func isComplete(_ lesson: Lesson) -> Bool {
+        let progress = session.progress
+        return lesson.pages.indices.allSatisfy { progress.hasSeen(lesson: lesson.id, page: $0) }
+            && lesson.pages.allSatisfy { $0.quizzes.allSatisfy { progress.isAnsweredRight($0.id) } }
+    }
+
+    public var page: PageContent {
+        guard let lesson = session.lesson, let page = session.page else {
+            return PageContent(lessonTitle: "No lessons", pageTitle: "", index: 0, count: 1,
+                               markdown: "The Lessons folder holds no lessons.")
+        }
+        let markdown = PageMarkdown.render(page) { self.session.progress.isAnsweredRight($0) }
+        return PageContent(lessonTitle: lesson.title, pageTitle: page.title ?? "Introduction", index: session.pageIndex,
+                           count: lesson.pages.count, markdown: markdown)
+    }
+
+    /// The lab is shown from its page on, within its lesson (the text after a lab may talk
+    /// about it); elsewhere the page has the whole width and the lab does not train.
+    var isLabVisible: Bool {
+        guard session.lab != nil else { return false }
+        guard let origin = session.labBlockOrigin else { return true }
+        return origin.lessonID == session.lesson?.id && session.pageIndex >= origin.page
+    }
+
+    public var lab: LabScreenState? {
+        guard isLabVisible, let lab = session.lab else { return nil }
+        let phase: LabScreenState.Phase
+        switch session.runState {
+        case .training: phase = .running
+        case .paused, .noLab: phase = .paused
+        case .diverged(_, let message): phase = .diverged(message)
+        case .stopped(let message): phase = .finished(message)
+        }
+        return LabScreenState(title: lab.title, phase: phase, step: session.stepCount,
+                              stepsPerSecond: phase == .running ? pace.measured : 0,
+                              parameters: lab.parameters.map(Self.info))
+    }
+
+    static func info(_ p: Hyperparameter) -> HyperparameterInfo {
+        HyperparameterInfo(name: p.name, value: p.value.description, range: rangeText(p), help: p.help,
+                           appliesLive: p.effect == .live)
+    }
+
+    /// "0.0001 ... 1 (log)", "1 ... 500 whole", "line | bend".
+    static func rangeText(_ p: Hyperparameter) -> String {
+        switch p.domain {
+        case .numeric(let range, let scale, let integer):
+            var text = "\(NumberText.format(range.lowerBound)) ... \(NumberText.format(range.upperBound))"
+            if case .log = scale { text += " (log)" }
+            if integer { text += " whole" }
+            return text
+        case .choices(let names):
+            return names.joined(separator: " | ")
+        }
+    }
+
+    public func labPanels() -> [Panel] {
+        guard isLabVisible, let lab = session.lab else { return [] }
+        return lab.panels(showing: session.labBlock?.show ?? [])
+    }
+
+    public var pendingQuestion: String? { session.pendingChange?.question }
+
+    public func takeMessages() -> [CommandOutcome] {
+        collectNotices()
+        defer { pending = [] }
+        return pending
+    }
+
+    private func collectNotices() {
+        pending += session.takeNotices().map { CommandOutcome(message: $0, isError: $0.hasPrefix("diverged") || $0.contains("failed")) }
+    }
+
+    private func say(_ message: String, isError: Bool = false) {
+        pending.append(CommandOutcome(message: message, isError: isError))
+    }
+
+    // MARK: Navigation
+
+    public func nextPage() -> Bool { moved(session.next()) }
+    public func previousPage() -> Bool { moved(session.prev()) }
+
+    public func openLesson(id: String) -> Bool {
+        guard let index = session.lessons.firstIndex(where: { $0.id == id }) else { return false }
+        session.goto(lessonAt: index)
+        return moved(true)
+    }
+
+    /// After moving: a lab left behind stops training, and progress is saved (a page seen).
+    private func moved(_ didMove: Bool) -> Bool {
+        if !isLabVisible, session.isTraining { session.pause() }
+        if let failure = session.saveProgressIfNeeded() { say(failure, isError: true) }
+        collectNotices()
+        return didMove
+    }
+
+    // MARK: Training
+
+    public func setTraining(_ running: Bool) {
+        guard isLabVisible else { return say("this page has no lab", isError: true) }
+        if running {
+            do { try session.train() } catch { say(error.description, isError: true) }
+        } else {
+            session.pause()
+        }
+        pace.restart()
+    }
+
+    public func stepOnce() {
+        guard isLabVisible else { return say("this page has no lab", isError: true) }
+        do { try session.step(1) } catch { say(error.description, isError: true) }
+        collectNotices()
+    }
+
+    public func resetLab() {
+        guard isLabVisible else { return say("this page has no lab", isError: true) }
+        do { try session.reset() } catch { say(error.description, isError: true) }
+        pace.restart()
+    }
+
+    public func adjustParameter(named name: String, bySteps steps: Int) -> String? {
+        var last: String?
+        for _ in 0..<max(1, abs(steps)) {
+            do {
+                switch try session.nudge(name, up: steps > 0) {
+                case .applied(let message): last = message
+                case .needsConfirmation(let change): return change.question
+                }
+            } catch {
+                return error.description
+            }
+        }
+        return last
+    }
+
+    public func train(until deadline: ContinuousClock.Instant) {
+        guard isLabVisible, session.isTraining else { return }
+        let (budget, elapsed) = pace.budget(now: .now)
+        let taken = budget > 0 ? session.advance(maxSteps: budget, until: deadline) : 0
+        pace.record(taken: taken, elapsed: elapsed)
+        if !session.isTraining { collectNotices() }
+    }
+
+    // MARK: Commands
+
+    public func execute(command: String) -> CommandOutcome {
+        let wasTraining = session.isTraining
+        let result = executor.execute(command)
+        if session.isTraining != wasTraining { pace.restart() }
+        if !isLabVisible, session.isTraining { session.pause() }
+        return CommandOutcome(message: result.message, isError: result.kind == .error, quits: result.quit)
+    }
+
+    public func completions(for partial: String) -> [String] {
+        Completer.candidates(for: partial, session: session, checkpoints: executor.checkpoints)
+    }
+
+    public func saveProgress() {
+        if let failure = session.saveProgressIfNeeded() { say(failure, isError: true) }
+    }
+}

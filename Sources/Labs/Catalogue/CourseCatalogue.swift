@@ -1,0 +1,16 @@
+import Course
+
+/// Every lab of the course, in lesson order: what lessons may name in their `lab:` blocks and
+/// what `mlcourse run LAB` can build.
+///
+/// To add a lab: write it under a folder named for its chapter, then add one line below with the
+/// panel ids it can show (lessons' `show:` lists are checked against them). The Labs tests check
+/// that each entry agrees with the lab it makes and that every lesson validates against this list.
+public enum CourseCatalogue {
+    public static let labs = LabCatalogue([
+        // Prologue
+        LabCatalogue.Entry(panelIDs: KnobLab.panelNames) { KnobLab(seed: $0) },
+        // Chapter 1: one neuron
+        LabCatalogue.Entry(panelIDs: NeuronLab.panelNames) { NeuronLab(seed: $0) },
+    ])
+}

@@ -1,0 +1,27 @@
+import Course
+import TextPlot
+
+/// Line-chart panels built from a lab's metric history, so every lab draws its curves the same
+/// way.
+public enum MetricChart {
+    /// One curve per metric series in `names`, labelled with `labels` (default: the names).
+    /// - Parameters:
+    ///   - references: flat lines at fixed values (an optimum to reach), drawn across the
+    ///     whole run; each is labelled with its name.
+    ///   - target: one dashed goal line, e.g. the lowest possible loss.
+    public static func panel(title: String, metrics: Metrics, series names: [String], labels: [String]? = nil,
+                             references: [(name: String, value: Double)] = [], target: TargetLine? = nil,
+                             yScale: AxisScale = .linear) -> Panel {
+        let labels = labels ?? names
+        var lines = zip(names, labels).map { name, label in LineSeries(name: label, values: metrics.values(name)) }
+        let length = max(2, lines.map(\.values.count).max() ?? 0)
+        lines += references.map { constant($0.name, value: $0.value, count: length) }
+        let chart = LineChartSpec(series: lines, yScale: yScale, target: target)
+        return Panel(title: title, content: .lineChart(chart))
+    }
+
+    /// A flat line at `value`, `count` points long (a reference drawn beside a learning curve).
+    public static func constant(_ name: String, value: Double, count: Int) -> LineSeries {
+        LineSeries(name: name, values: Array(repeating: value, count: max(count, 2)))
+    }
+}

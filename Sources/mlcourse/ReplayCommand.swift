@@ -1,0 +1,64 @@
+import App
+import ArgumentParser
+import Course
+import Foundation
+
+/// `mlcourse replay FILE`: continues from a checkpoint, or (`--from-start`) re-runs its run from
+/// the seed and the logged hyperparameter changes, which reproduces it exactly.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Load a checkpoint (or re-run it from its seed and changes) and train on headless.",
+        discussion: "Exit codes: 0 ok; 65 the checkpoint cannot be read; 1 the run diverged or checkpoints are unavailable.")
+
+    @Argument(help: "The checkpoint: a name (see `mlcourse checkpoints`) or a .safetensors file.")
+    var file: String
+
+    @Flag(help: "Rebuild the run from its seed and event log instead of loading its saved state.")
+    var fromStart = false
+
+    @Option(help: "Train this many more steps afterwards.")
+    var steps = 0
+
+    @Flag(help: "Print one JSON object on stdout (the keys of `mlcourse run --json`).")
+    var json = false
+
+    func validate() throws {
+        guard steps >= 0 else { throw ValidationError("--steps must be 0 or more, got \(steps)") }
+    }
+
+    func run() throws {
+        let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
+        let session = Session(lessons: [], catalogue: Catalogue.labs)
+        do {
+            let message = fromStart ? try library.replay(file, into: session) : try library.load(file, into: session)
+            Console.error(message)
+        } catch {
+            Console.error("mlcourse replay: \(error)")
+            throw ExitCode(CheckpointFiles.isPending(library) ? 1 : 65)
+        }
+        let report: HeadlessRunReport
+        do { report = try HeadlessRun(catalogue: Catalogue.labs).train(session, steps: steps) } catch {
+            Console.error("mlcourse replay: \(error)")
+            throw ExitCode(1)
+        }
+        try Output.report(report, json: json)
+        if report.status == .diverged { throw ExitCode(1) }
+    }
+}
+
+/// `mlcourse checkpoints`: the saved checkpoints.
+struct CheckpointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checkpoints", abstract: "List saved checkpoints.")
+
+    func run() throws {
+        let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
+        if CheckpointFiles.isPending(library) {
+            Console.error("mlcourse checkpoints: checkpoints arrive in the next step of the build")
+            throw ExitCode(1)
+        }
+        let names = library.names()
+        if names.isEmpty { print("no checkpoints yet; `:save NAME` in the course makes one") }
+        for name in names { print(name) }
+    }
+}

@@ -1,0 +1,116 @@
+import App
+import ArgumentParser
+import Course
+import Foundation
+
+/// `mlcourse run LAB`: trains a lab without a screen, through the same session and `step()` as
+/// the course screen. Progress goes to stderr (a bar on a terminal, nothing otherwise), the
+/// result to stdout. A run that diverges says where and why and exits 1.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train a lab headless: `run neuron --set lr=0.1 --steps 2000 --json`.",
+        discussion: """
+            Exit codes: 0 the run finished; 1 it diverged (the loss or the weights became NaN or \
+            infinite; the message and the JSON's "status" and "message" say where and why); \
+            64 an unknown lab, hyperparameter or value.
+            """)
+
+    @Argument(help: "The lab id (see `mlcourse list`, or a lesson's lab blocks).")
+    var lab: String
+
+    @Option(name: .customLong("set"), help: "A hyperparameter, NAME=VALUE (repeat for more).")
+    var settings: [String] = []
+
+    @Option(help: "Training steps.")
+    var steps = 1000
+
+    @Option(help: "The seed (same seed and settings: the same numbers).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Save a checkpoint of the final state to FILE (.safetensors).")
+    var save: String?
+
+    @Flag(help: "Print one JSON object on stdout: lab, seed, steps, hyperparameters, metrics, seconds, status.")
+    var json = false
+
+    func validate() throws {
+        guard (0...100_000_000).contains(steps) else { throw ValidationError("--steps must be between 0 and 100000000, got \(steps)") }
+        do { _ = try HeadlessRun.parseSettings(settings) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        let request = HeadlessRun.Request(lab: lab, settings: try HeadlessRun.parseSettings(settings), steps: steps, seed: seed)
+        let runner = HeadlessRun(catalogue: Catalogue.labs)
+        let session: Session
+        do { session = try runner.prepare(request) } catch {
+            Console.error("mlcourse run: \(error)")
+            throw ExitCode(64)
+        }
+        let bar = ProgressBar(total: steps, enabled: Console.stderrIsTerminal)
+        let report: HeadlessRunReport
+        do {
+            report = try runner.train(session, steps: steps, chunk: max(1, min(1000, steps / 200))) { done in
+                bar.update(done, loss: session.lab?.metrics.latest("loss"))
+            }
+        } catch {
+            bar.finish()
+            Console.error("mlcourse run: \(error)")
+            throw ExitCode(1)
+        }
+        bar.finish()
+        try Output.report(report, json: json)
+        if let save {
+            if report.status == .diverged {
+                Console.error("mlcourse run: not saving \(save): the run diverged")
+            } else {
+                try CheckpointOutput.save(session, to: save)
+            }
+        }
+        if report.status == .diverged {
+            Console.error("mlcourse run: \(report.message ?? "the run diverged")")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Printing a run's report, shared by `run` and `replay`.
+enum Output {
+    static func report(_ report: HeadlessRunReport, json: Bool) throws {
+        if json { print(try report.json()) } else { print(report.summary) }
+    }
+}
+
+/// Checkpoint calls from the command line, with their exit codes.
+enum CheckpointOutput {
+    static func save(_ session: Session, to file: String) throws {
+        let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
+        do {
+            Console.error(try library.save(session, name: file))
+        } catch {
+            Console.error("mlcourse: cannot save \(file): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn in place; silent when stderr is not a terminal.
+final class ProgressBar {
+    let total: Int
+    let enabled: Bool
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+
+    init(total: Int, enabled: Bool) { self.total = total; self.enabled = enabled }
+
+    func update(_ done: Int, loss: Double?) {
+        guard enabled, total > 0, ContinuousClock.now - lastDraw > .milliseconds(100) || done == total else { return }
+        lastDraw = .now
+        let width = 30
+        let filled = min(width, width * done / total)
+        let lossText = loss.map { "  loss \(NumberText.format($0))" } ?? ""
+        Console.errorInline("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                            + "] \(done)/\(total) steps\(lossText)\u{1B}[K")
+    }
+
+    func finish() { if enabled { Console.errorInline("\r\u{1B}[K") } }
+}

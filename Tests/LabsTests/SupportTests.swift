@@ -1,0 +1,46 @@
+import Course
+import MLEngine
+import Testing
+@testable import Labs
+
+@Suite struct SupportTests {
+    @Test func inputScalingTurnsAScaledLineBackIntoOriginalUnits() {
+        // Ages 40, 50, 60 centred on 50, in decades: x' = -1, 0, 1. A line 8 x' + 128.67 is
+        // 0.8 per year and 128.67 - 0.8 x 50 = 88.67 at age 0 (the lesson's worked example).
+        let scaling = InputScaling.centring([40, 50, 60], unit: 10)
+        #expect(scaling.apply([40, 50, 60]) == [-1, 0, 1])
+        let line = scaling.lineInOriginalUnits(weight: 8, bias: 128.67)
+        #expect(abs(line.weight - 0.8) < 1e-12 && abs(line.bias - 88.67) < 1e-9)
+        let standard = InputScaling.standardizing([1, 3])
+        #expect(standard.centre == 2 && standard.unit == 1)
+        #expect(InputScaling.standardizing([5, 5]).unit == 1)
+    }
+
+    @Test func metricsSurviveTheRoundTripIncludingNaN() throws {
+        var metrics = Metrics()
+        metrics.append(1.5, to: "loss")
+        metrics.append(.infinity, to: "loss")
+        metrics.append(.nan, to: "loss")
+        metrics.set("ols_loss", 4)
+        let back = try StateCoding.metrics(from: StateCoding.json(metrics), key: "metrics", lab: "x")
+        #expect(back.series.map(\.name) == ["loss"] && back.scalars == metrics.scalars)
+        let values = back.values("loss")
+        #expect(values[0] == 1.5 && values[1] == .infinity && values[2].isNaN)
+        #expect(throws: LabStateError.self) { try StateCoding.metrics(from: .number(3), key: "metrics", lab: "x") }
+    }
+
+    @Test func generatorWordsRoundTrip() throws {
+        var g = SeededGenerator(seed: 77)
+        _ = g.next()
+        var back = try StateCoding.generator(from: StateCoding.json(g), key: "rng", lab: "x")
+        #expect(back.next() == g.next())
+        #expect(throws: LabStateError.self) { try StateCoding.generator(from: .array([.string("1")]), key: "rng", lab: "x") }
+    }
+
+    @Test func adviceNamesTheRateAndTheLimit() {
+        let text = LearningRateAdvice.tooHigh(0.64, stableBelow: 0.3676)
+        #expect(text.hasPrefix("learning rate 0.64 is too high for this problem (above about 0.37"))
+        #expect(text.hasSuffix("; reset or lower it"))
+        #expect(LearningRateAdvice.tooHigh(3, stableBelow: nil) == "learning rate 3 is too high for this problem; reset or lower it")
+    }
+}
