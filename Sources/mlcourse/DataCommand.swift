@@ -1,4 +1,5 @@
 import ArgumentParser
+import MLEngine
 import CardioSim
 import Foundation
 
@@ -101,11 +102,16 @@ struct DataCommand: ParsableCommand {
     }
 }
 
-/// Writes the data set's tensors as one .safetensors file.
-///
-/// The safetensors codec (Sources/MLEngine/IO) is being written in parallel and is not in this
-/// build yet; replace this body with a call to it when the branches are merged.
+/// Writes the data set's tensors as one .safetensors file, with the recipe (as JSON) in the
+/// metadata so the file says how it was made. Python opens it with `safetensors.numpy.load_file`.
 func writeSafetensors(_ data: GeneratedDataset, to url: URL) throws {
-    throw CardioSimError.unavailable(
-        "safetensors export is not yet available in this build; use --out FILE.csv for now")
+    var archive = SafetensorsArchive(metadata: [
+        "format": "mlcourse-dataset",
+        "dataset": data.recipe.name,
+        "recipe": try data.recipe.json(),
+    ])
+    for (name, tensor) in data.tensors { try archive.set(name, tensor) }
+    try archive.write(to: url.path)
+    let names = data.tensors.map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", ")
+    FileHandle.standardError.write(Data("wrote \(names) to \(url.path)\n".utf8))
 }
