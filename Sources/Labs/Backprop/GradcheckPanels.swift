@@ -21,7 +21,7 @@ extension GradcheckLab {
         let table = TableSpec(headers: ["parameter", "backprop", "numeric", "rel. error", ""], rows: rows,
                               alignments: [.left, .right, .right, .right, .left], highlightedRows: failing)
         let verdict = failing.isEmpty ? "all agree" : "\(failing.count) of \(rows.count) disagree"
-        return Panel(title: "Gradients: backprop vs finite difference (h = \(NumberFormat.compact(epsilonValue))), \(verdict)",
+        return Panel(title: "Gradients at h = \(NumberFormat.compact(epsilonValue)): \(verdict) (rel. error = difference / max(size, 0.1))",
                      content: .table(table))
     }
 

@@ -41,26 +41,31 @@ public enum RaceMap {
     static func columnLabels() -> [String] {
         (0..<columns).map { c in
             let x = ((xRange.lowerBound + Double(c) * dx) * 10).rounded() / 10
-            return x == x.rounded() ? NumberFormat.compact(x) : ""
+            // Whole numbers from 0 up: a label one cell wide would show "-1" as a bare "-".
+            return x == x.rounded() && x >= 0 ? NumberFormat.compact(x) : ""
         }
     }
 }
 
 extension OptimizerRaceLab {
     func surfacePanel() -> Panel {
+        // Trails first, in racer order (so each takes the series colour the loss chart gives
+        // it); then the markers, which are drawn over every trail: the start, the lowest point,
+        // and each racer's head as its letter, so no trail can hide where a racer is.
         let paths = RacerKind.allCases.map { kind in
             HeatmapPath(name: kind.rawValue,
                         points: trail(of: kind).map { RaceMap.gridPoint(x: Double($0.x), y: Double($0.y)) },
-                        head: kind.head)
+                        head: "•")
         }
         let start = RaceMap.gridPoint(x: ValleySurface.start.x, y: ValleySurface.start.y)
         let lowest = RaceMap.gridPoint(x: surface.lowestPoint.x, y: surface.lowestPoint.y)
-        // Markers are drawn over the trails: leave the lowest point's star out while a racer
-        // sits on it, so the racer that got there stays visible.
-        let heads = paths.compactMap(\.points.last)
-        let occupied = heads.contains { Swift.abs($0.x - lowest.x) < 1.5 && Swift.abs($0.y - lowest.y) < 1.5 }
-        var markers = [HeatmapMarker(column: start.x, row: start.y, glyph: ">")]
-        if !occupied { markers.append(HeatmapMarker(column: lowest.x, row: lowest.y, glyph: "*")) }
+        var markers = [HeatmapMarker(column: start.x, row: start.y, glyph: ">"),
+                       HeatmapMarker(column: lowest.x, row: lowest.y, glyph: "*")]
+        for kind in RacerKind.allCases {
+            let head = position(of: kind)
+            let point = RaceMap.gridPoint(x: Double(head.x), y: Double(head.y))
+            markers.append(HeatmapMarker(column: point.x, row: point.y, glyph: kind.head))
+        }
         let spec = HeatmapSpec(rows: RaceMap.rows, columns: RaceMap.columns, values: Self.logLossGrid,
                                rowLabels: RaceMap.rowLabels(), columnLabels: RaceMap.columnLabels(),
                                markers: markers, paths: paths)
