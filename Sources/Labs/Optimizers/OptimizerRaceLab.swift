@@ -102,7 +102,8 @@ public struct OptimizerRaceLab: Lab {
         var notes: [String] = []
         if !flew.isEmpty {
             notes.append(flew.map(\.rawValue).joined(separator: " and ") + " flew off the map at step \(stepCount): "
-                         + "lr \(NumberFormat.compact(settings.learningRate)) is too big a step for the valley's steep walls")
+                         + "lr \(NumberFormat.compact(settings.learningRate)) is too big a step for the valley's steep walls; "
+                         + "lower it and reset (r) to race again")
         }
         let over = stepCount == Self.raceLength
         if over { notes.append("the race is over after \(Self.raceLength) steps: " + standings) }

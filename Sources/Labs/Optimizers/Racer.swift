@@ -19,12 +19,12 @@ public enum RacerKind: String, CaseIterable, Sendable {
 }
 
 /// The settings every racer reads at each step (all live hyperparameters of the race).
-public struct RaceSettings: Sendable, Equatable {
-    public var learningRate: Double
-    public var momentum: Double
-    public var beta1: Double
-    public var beta2: Double
-    public var weightDecay: Double
+struct RaceSettings: Sendable, Equatable {
+    var learningRate: Double
+    var momentum: Double
+    var beta1: Double
+    var beta2: Double
+    var weightDecay: Double
 }
 
 /// One optimizer moving a 2-element parameter [x, y] over the surface: the engine's own
