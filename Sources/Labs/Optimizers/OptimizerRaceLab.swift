@@ -120,8 +120,10 @@ public struct OptimizerRaceLab: Lab {
     // MARK: - What the lab measured
 
     public var metrics: Metrics {
+        // Jitter only means something while noise drives the steps: a racer resting at the
+        // bottom of the exact valley takes tiny steps that may turn any way.
         Metrics(series: racers.indices.map { .init(name: racers[$0].kind.metricName, values: losses[$0]) },
-                scalars: RacerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) })
+                scalars: noisy ? RacerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) } : [])
     }
 
     /// How much racer `kind`'s path turns from step to step over its last `jitterWindow` steps:
