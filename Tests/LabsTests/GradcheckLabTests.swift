@@ -114,7 +114,9 @@ import Testing
     @Test func eachStepDrawsNewWeightsDeterministically() throws {
         var a = GradcheckLab(seed: 3), b = GradcheckLab(seed: 3)
         let before = a.network.hidden.weight
-        _ = try a.step(); _ = try b.step()
+        let report = try a.step(); _ = try b.step()
+        #expect(report.finished, "one check per step: the session pauses to let the table be read")
+        #expect(report.note == "new random weights, checked: all 13 rows agree")
         #expect(a.network.hidden.weight != before)
         #expect(a.network.hidden.weight == b.network.hidden.weight)
         a.reset(seed: 3)

@@ -93,11 +93,17 @@ public struct GradcheckLab: Lab {
     }
 
     /// One step: fresh random weights, checked again.
+    ///
+    /// A check is a whole experiment, so the step reports itself finished: the session pauses
+    /// after each one, and every press of Space (or s) shows one new table to read instead of
+    /// thousands flickering past.
     public mutating func step() throws -> StepReport {
         network = GradcheckNetwork(miswired: bug, generator: &rng)
         recheck()
         history.append(worstRelativeError)
-        return StepReport(loss: currentLoss)
+        let failing = failingRows.count, total = report.entries.count
+        let verdict = failing == 0 ? "all \(total) rows agree" : "\(failing) of \(total) rows disagree"
+        return StepReport(loss: currentLoss, finished: true, note: "new random weights, checked: \(verdict)")
     }
 
     private mutating func recheck() {
