@@ -8,9 +8,10 @@ import MLEngine
 ///
 ///     dL/dw1 = sum over examples of  dL/dy x dy/dh x dh/dz x dz/dw1
 ///
-/// Computed here in Double, straight from the weights, with no autodiff: an independent walk
-/// whose sum must equal the backprop row of the check table (and does not when the backward
-/// pass is miswired, unless the walk uses the same wrong slope, which it reports when asked).
+/// Computed here in Double, straight from the weights, without autodiff: an independent walk
+/// whose sum must equal the backprop row of the check table. When the network is miswired the
+/// walk uses the same wrong dh/dz as its backward pass (and says so), so it still reproduces
+/// the backprop row, and the numeric column shows what the true gradient is.
 public struct ChainPath: Sendable, Equatable {
     /// The four factors for one example.
     public struct Link: Sendable, Equatable {
@@ -26,9 +27,8 @@ public struct ChainPath: Sendable, Equatable {
         public var product: Double { lossToOutput * outputToHidden * hiddenToSum * sumToWeight }
     }
 
+    /// One per example.
     public var links: [Link]
-    /// The hidden unit's output h for each example (to show where dh/dz comes from).
-    public var hiddenValues: [Double]
     /// Whether dh/dz is the miswired slope h^2 - 1 rather than the true 1 - h^2.
     public var miswired: Bool
 
@@ -46,7 +46,7 @@ public struct ChainPath: Sendable, Equatable {
         let x = inputs.scalars.map(Double.init), t = targets.scalars.map(Double.init)
         let n = t.count, inputs = GradcheckNetwork.inputCount, units = GradcheckNetwork.hiddenCount
         miswired = followBackward && network.miswired
-        var links: [Link] = [], hidden: [Double] = []
+        var links: [Link] = []
         for e in 0..<n {
             var h = [Double](repeating: 0, count: units)
             for j in 0..<units {
@@ -59,9 +59,7 @@ public struct ChainPath: Sendable, Equatable {
             let slope = miswired ? MiswiredTanh.backwardSlope(outputValue: h[0]) : 1 - h[0] * h[0]
             links.append(Link(lossToOutput: 2 * (y - t[e]) / Double(n), outputToHidden: v[0],
                               hiddenToSum: slope, sumToWeight: x[e * inputs]))
-            hidden.append(h[0])
         }
         self.links = links
-        hiddenValues = hidden
     }
 }
