@@ -14,7 +14,7 @@ import Testing
     func lab(hidden: Int, permute: Bool = false, seed: UInt64 = 7) throws -> BeatClassifierLab {
         let data = try #require(SharedBeats.dataset)
         var lab = BeatClassifierLab(seed: seed, dataset: data, hidden: hidden)
-        try lab.configure(["permute": .choice(permute ? "on" : "off")], seed: seed)
+        try lab.applyAndReset(["permute": .choice(permute ? "on" : "off")], seed: seed)
         return lab
     }
 
@@ -38,8 +38,8 @@ import Testing
     @Test func scramblingTheInputOrderChangesAlmostNothing() throws {
         var plain = try lab(hidden: Self.smallHidden)
         var scrambled = try lab(hidden: Self.smallHidden, permute: true)
-        try plain.train(300)
-        try scrambled.train(300)
+        try plain.stepMany(300)
+        try scrambled.stepMany(300)
         let (a, b) = (try accuracy(plain), try accuracy(scrambled))
         #expect(abs(a - b) <= 0.02, "unpermuted \(a), permuted \(b)")
         #expect(b >= 0.9)
@@ -52,7 +52,7 @@ import Testing
 
     @Test func shiftedTestBeatsCostAtLeastFifteenPointsAndShiftZeroRestoresThem() throws {
         var lab = try lab(hidden: Self.smallHidden)
-        try lab.train(300)
+        try lab.stepMany(300)
         let trained = try accuracy(lab)
         #expect(trained >= 0.95)
         let weights = lab.firstLayerWeights
@@ -64,7 +64,7 @@ import Testing
         #expect(try accuracy(lab) == trained)
         // Live: training goes on with shifted test beats and the gap stays.
         try lab.set("shift", to: .number(20))
-        try lab.train(40)
+        try lab.stepMany(40)
         #expect(try accuracy(lab) <= trained - 0.15)
     }
 
@@ -72,26 +72,26 @@ import Testing
         let data = try #require(SharedBeats.dataset)
         func fresh() throws -> BeatClassifierLab {
             var lab = BeatClassifierLab(seed: 11, dataset: data, hidden: 8)
-            try lab.configure(["permute": .choice("on"), "batch": .number(16), "shift": .number(10)], seed: 11)
+            try lab.applyAndReset(["permute": .choice("on"), "batch": .number(16), "shift": .number(10)], seed: 11)
             return lab
         }
         var straight = try fresh()
-        try straight.train(50)
+        try straight.stepMany(50)
         var first = try fresh()
-        try first.train(25)
+        try first.stepMany(25)
         let saved = first.snapshot()
         var resumed = BeatClassifierLab(seed: 99, dataset: data, hidden: 8)
         try resumed.restore(saved)
         #expect(resumed.parameters[named: "permute"]?.value == .choice("on"))
         #expect(resumed.parameters[named: "shift"]?.value == .number(10))
-        try resumed.train(25)
+        try resumed.stepMany(25)
         #expect(statesAgree(resumed.snapshot(), straight.snapshot()))
         #expect(resumed.confusionMatrix == straight.confusionMatrix)
     }
 
     @Test func panelsDescribeTheRun() throws {
         var lab = try lab(hidden: 8)
-        try lab.train(BeatClassifierLab.evaluationInterval)
+        try lab.stepMany(BeatClassifierLab.evaluationInterval)
         for id in lab.panelIDs { #expect(lab.panel(id) != nil, "panel \(id)") }
         guard case .heatmap(let confusion)? = lab.panel("confusion")?.content else { Issue.record("confusion is not a heatmap"); return }
         #expect(confusion.rowLabels == ["normal", "pvc", "afib", "bbb", "ste"] && confusion.columnLabels == confusion.rowLabels)

@@ -7,8 +7,8 @@ import Testing
 @Suite struct MLPCurveLabTests {
     func trained(_ values: [String: HyperValue], steps: Int, seed: UInt64 = 3) throws -> CurveFitLab {
         var lab = CurveFitLab(seed: seed)
-        try lab.configure(values, seed: seed)
-        try lab.train(steps)
+        try lab.applyAndReset(values, seed: seed)
+        try lab.stepMany(steps)
         return lab
     }
 
@@ -73,12 +73,12 @@ import Testing
         var straight = try trained(settings, steps: 40, seed: 9)
         var first = try trained(settings, steps: 20, seed: 9)
         let saved = first.snapshot()
-        try first.train(5)   // moves on; the snapshot must not move with it
+        try first.stepMany(5)   // moves on; the snapshot must not move with it
         var resumed = CurveFitLab(seed: 1)
         try resumed.restore(saved)
-        try resumed.train(20)
+        try resumed.stepMany(20)
         #expect(statesAgree(resumed.snapshot(), straight.snapshot()))
-        try straight.train(1); try resumed.train(1)
+        try straight.stepMany(1); try resumed.stepMany(1)
         #expect(resumed.metrics == straight.metrics)
     }
 
@@ -90,7 +90,7 @@ import Testing
         #expect(throws: HyperparameterError.self) { try lab.set("hiden", to: .number(8)) }
         #expect(throws: LabStateError.self) { try lab.restore(LabState(labID: "mlp-ecg")) }
         var other = CurveFitLab(seed: 1)
-        try other.configure(["hidden": .number(32)], seed: 1)
+        try other.applyAndReset(["hidden": .number(32)], seed: 1)
         var state = other.snapshot()
         state.tensors["model.fc1.weight"] = Tensor(zeros: [3, 1])
         #expect(throws: LabStateError.self) { try lab.restore(state) }

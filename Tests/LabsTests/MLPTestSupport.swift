@@ -9,12 +9,12 @@ enum SharedBeats {
 
 extension Lab {
     /// Runs `count` steps.
-    mutating func train(_ count: Int) throws {
+    mutating func stepMany(_ count: Int) throws {
         for _ in 0..<count { _ = try step() }
     }
 
     /// Sets several hyperparameters, then resets with `seed` so reset-only ones apply.
-    mutating func configure(_ values: [String: HyperValue], seed: UInt64) throws {
+    mutating func applyAndReset(_ values: [String: HyperValue], seed: UInt64) throws {
         for (name, value) in values.sorted(by: { $0.key < $1.key }) { try set(name, to: value) }
         reset(seed: seed)
     }

@@ -12,7 +12,7 @@ public struct MLPOptimizerRaceLab: Lab {
     static let racers: [OptimizerKind] = [.sgd, .momentum, .adam, .adamw]
     /// Each racer's default learning rate: one that suits it (the Adam family's steps do not
     /// grow with the gradient, so it wants a far smaller rate than SGD).
-    static let defaultRates: [OptimizerKind: Double] = [.sgd: 0.05, .momentum: 0.01, .adam: 0.001, .adamw: 0.001]
+    static let defaultRates: [OptimizerKind: Double] = [.sgd: 0.1, .momentum: 0.02, .adam: 0.001, .adamw: 0.001]
     static let batch = 64
 
     public let id = MLPOptimizerRaceLab.labID
