@@ -80,7 +80,8 @@ import Testing
         var first = try fresh()
         try first.stepMany(25)
         let saved = first.snapshot()
-        var resumed = BeatClassifierLab(seed: 99, dataset: data, hidden: 8)
+        // Another seed and size: the architecture, permutation and shift come from the state.
+        var resumed = BeatClassifierLab(seed: 99, dataset: data, hidden: 16)
         try resumed.restore(saved)
         #expect(resumed.parameters[named: "permute"]?.value == .choice("on"))
         #expect(resumed.parameters[named: "shift"]?.value == .number(10))

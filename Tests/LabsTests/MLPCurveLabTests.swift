@@ -19,6 +19,7 @@ import Testing
         // Chapter 1: the line misses the bend. Noise alone (std 2) costs about 4, the line ~35.
         #expect(loss * 5 <= lab.straightLineLoss, "loss \(loss) vs best line \(lab.straightLineLoss)")
         #expect(try #require(lab.metrics.latest("linear_gap")) < 0)
+        #expect(lab.completion?.isMet(by: lab.metrics) == true)
     }
 
     @Test func withoutActivationEvenFourLayersDrawAStraightLine() throws {
@@ -28,6 +29,7 @@ import Testing
         #expect(abs(last) <= 0.01 * lab.straightLineLoss, "linear_gap \(last), line loss \(lab.straightLineLoss)")
         // A linear network can never beat the least-squares line.
         #expect(gaps.allSatisfy { $0 >= 0 }, "linear_gap went below zero: \(gaps.min() ?? 0)")
+        #expect(lab.completion?.isMet(by: lab.metrics) == false)
         // And what it draws is a line: equal steps in age give equal steps in risk.
         let p = lab.predictions(ages: [30, 55, 80])
         #expect(abs((p[2] - p[1]) - (p[1] - p[0])) < 1e-3 * max(1, abs(p[2] - p[0])), "\(p)")

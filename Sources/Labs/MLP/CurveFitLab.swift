@@ -132,6 +132,13 @@ public struct CurveFitLab: Lab {
 
     public var isFinite: Bool { MLPBuilder.isFinite(model) }
 
+    /// Done when the network beats the best straight line by half the line's loss: something
+    /// no network without an activation can do, however deep.
+    public var completion: CompletionCondition? {
+        CompletionCondition(metric: "linear_gap", .atMost, -0.5 * data.lineLoss,
+                            description: "the network's loss fell to half the best straight line's")
+    }
+
     public func divergenceHint() -> String? {
         "learning rate \(NumberText.format(learningRate)) is too high for \(built.optimizer.rawValue) on this curve; lower lr and press r"
     }
