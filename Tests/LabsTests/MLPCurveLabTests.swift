@@ -48,7 +48,8 @@ import Testing
         var losses: [Int: Double] = [:]
         for hidden in [2, 4, 16] {
             let lab = try trained(["shape": .choice("sine"), "hidden": .number(Double(hidden))], steps: 1000)
-            losses[hidden] = try #require(lab.metrics.latest("loss"))
+            let loss: Double = try #require(lab.metrics.latest("loss"))
+            losses[hidden] = loss
         }
         #expect(losses[2]! > losses[4]! && losses[4]! > losses[16]!, "\(losses)")
         // 16 units trace the two waves; the best line explains almost nothing of them.

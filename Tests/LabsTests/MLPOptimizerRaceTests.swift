@@ -7,7 +7,8 @@ import Testing
 /// `optimizer-mlp`: the race on the heartbeat network of Lessons/03-backprop.md.
 @Suite struct MLPOptimizerRaceTests {
     @Test func allFourStartFromTheSameWeights() throws {
-        let lab = MLPOptimizerRaceLab(seed: 5, dataset: try #require(SharedBeats.dataset), hidden: 8)
+        let data: BeatDataset = try #require(SharedBeats.dataset)
+        let lab = MLPOptimizerRaceLab(seed: 5, dataset: data, hidden: 8)
         let tensors = lab.snapshot().tensors
         for name in ["fc1.weight", "fc1.bias", "out.weight"] {
             let sgd = try #require(tensors["sgd.model.\(name)"])
@@ -17,7 +18,8 @@ import Testing
 
     @Test func adamAndAdamWReachNinetyFivePercentFirst() throws {
         // 32 hidden units instead of 256 for debug-build speed; the learning rates are the defaults.
-        var lab = MLPOptimizerRaceLab(seed: 7, dataset: try #require(SharedBeats.dataset), hidden: 32)
+        let data: BeatDataset = try #require(SharedBeats.dataset)
+        var lab = MLPOptimizerRaceLab(seed: 7, dataset: data, hidden: 32)
         let racers = ["sgd", "momentum", "adam", "adamw"]
         func reached(_ racer: String) -> Double? { lab.metrics.latest("steps_to_95_\(racer)") }
         for _ in 0..<300 where racers.contains(where: { reached($0) == nil }) { _ = try lab.step() }
@@ -44,7 +46,8 @@ import Testing
     }
 
     @Test func learningRatesAreLiveAndPerRacer() throws {
-        var lab = MLPOptimizerRaceLab(seed: 3, dataset: try #require(SharedBeats.dataset), hidden: 8)
+        let data: BeatDataset = try #require(SharedBeats.dataset)
+        var lab = MLPOptimizerRaceLab(seed: 3, dataset: data, hidden: 8)
         try lab.set("lr_sgd", to: .number(0.2))
         #expect(lab.parameters[named: "lr_sgd"]?.value == .number(0.2))
         #expect(lab.parameters[named: "lr_adam"]?.value == .number(0.001))
