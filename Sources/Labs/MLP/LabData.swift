@@ -1,0 +1,35 @@
+import CardioSim
+import MLEngine
+
+/// Loads the simulator data the chapter 2 labs train on. The Datasets folder may override a
+/// recipe; if that file is broken the built-in recipe is used, so a lab always has its data (the
+/// `mlcourse data` commands report the broken file).
+enum LabData {
+    /// The "risk-bend" recipe: 200 ages 30-80, risk flat until 55 and steep after.
+    static func riskBend() -> RiskCurve {
+        if let curve = try? RiskCurve.load(named: "risk-bend") { return curve }
+        return builtIn("risk-bend") { recipe -> RiskCurve? in
+            guard case .riskCurve(let config) = recipe.parameters else { return nil }
+            return try? RiskCurve.generate(config, seed: recipe.seed)
+        } ?? fallbackRiskBend()
+    }
+
+    /// The "beats" recipe: 4000 training and 1000 test beats in five balanced classes.
+    static func beats() -> BeatDataset? {
+        if let data = try? BeatDataset.load(named: "beats") { return data }
+        return builtIn("beats") { recipe -> BeatDataset? in
+            guard case .beats(let config) = recipe.parameters else { return nil }
+            return try? BeatDataset.generate(config, seed: recipe.seed)
+        }
+    }
+
+    /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
+    private static func fallbackRiskBend() -> RiskCurve {
+        // swiftlint:disable:next force_try
+        try! RiskCurve.generate(RiskCurveConfig(shape: "bend", intercept: 2, slope: 0.05, slopeAfterBend: 1.5), seed: 48)
+    }
+
+    private static func builtIn<T>(_ name: String, _ make: (Recipe) -> T?) -> T? {
+        BuiltInRecipes.all.first { $0.name == name }.flatMap(make)
+    }
+}
