@@ -12,5 +12,9 @@ public enum CourseCatalogue {
         LabCatalogue.Entry(panelIDs: KnobLab.panelNames) { KnobLab(seed: $0) },
         // Chapter 1: one neuron
         LabCatalogue.Entry(panelIDs: NeuronLab.panelNames) { NeuronLab(seed: $0) },
-    ])
+    ]
+    // Chapter 2: the multi-layer perceptron (mlp-curve, mlp-ecg; optimizer-mlp is chapter 3's)
+    + ChapterTwoLabs.entries
+    // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
+    + ChapterThreeLabs.entries)
 }
