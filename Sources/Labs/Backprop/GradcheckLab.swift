@@ -54,7 +54,7 @@ public struct GradcheckLab: Lab {
         var generator = SeededGenerator(seed: seed)
         let inputs = Tensor.uniform([exampleCount, GradcheckNetwork.inputCount], low: -1, high: 1, generator: &generator)
         let targets = Tensor.uniform([exampleCount, 1], low: -1, high: 1, generator: &generator)
-        let network = GradcheckNetwork(miswired: miswired, generator: &generator)
+        let network = drawNetwork(miswired: miswired, inputs: inputs, targets: targets, generator: &generator)
         return (generator, inputs, targets, network)
     }
 
@@ -98,7 +98,7 @@ public struct GradcheckLab: Lab {
     /// after each one, and every press of Space (or s) shows one new table to read instead of
     /// thousands flickering past.
     public mutating func step() throws -> StepReport {
-        network = GradcheckNetwork(miswired: bug, generator: &rng)
+        network = Self.drawNetwork(miswired: bug, inputs: inputs, targets: targets, generator: &rng)
         recheck()
         history.append(worstRelativeError)
         let failing = failingRows.count, total = report.entries.count
@@ -110,6 +110,31 @@ public struct GradcheckLab: Lab {
         network.miswired = bug
         report = Self.check(network, inputs: inputs, targets: targets, epsilon: epsilon)
         chain = ChainPath(network: network, inputs: inputs, targets: targets)
+    }
+
+    /// The smallest gradient the lab accepts on a fresh draw. A gradient that happens to land
+    /// near zero (paths cancelling over the four examples) is below what a finite difference in
+    /// Float32 can judge, so a sign error in it would hide inside the tolerance; the lesson
+    /// promises that every gradient through a broken link shows up wrong.
+    static let smallestJudgedGradient: Float = 0.01
+
+    /// Random weights whose every gradient is big enough to judge: draws again (from the same
+    /// generator, so still determined by the seed) while some gradient is smaller than
+    /// `smallestJudgedGradient`, at most 64 times.
+    static func drawNetwork(miswired: Bool, inputs: Tensor, targets: Tensor,
+                            generator: inout SeededGenerator) -> GradcheckNetwork {
+        var network = GradcheckNetwork(miswired: miswired, generator: &generator)
+        for _ in 0..<64 {
+            var probe = network
+            probe.miswired = false
+            let parameters = probe.parameters.map(\.value)
+            let loss = probe.loss(inputs: inputs, targets: targets)
+            let gradients = gradients(of: loss, wrt: parameters)
+            let smallest = gradients.flatMap(\.scalars).map(Swift.abs).min() ?? 0
+            if smallest >= smallestJudgedGradient { break }
+            network = GradcheckNetwork(miswired: miswired, generator: &generator)
+        }
+        return network
     }
 
     /// The engine's gradient check of `network`'s mean squared error on the examples.
