@@ -188,6 +188,12 @@ public struct CheckpointFile: Sendable {
         if metadata[Key.tensorCRC32] != nil { checksums = try json([String: String].self, Key.tensorCRC32) }
         var tensors: [String: Tensor] = [:]
         for entry in archive.entries {
+            guard entry.name.hasPrefix(CheckpointFormat.tensorPrefix), entry.name.count > CheckpointFormat.tensorPrefix.count else {
+                throw .unexpectedTensor(name: entry.name, problem: "is not under '\(CheckpointFormat.tensorPrefix)'")
+            }
+            guard entry.dtype == .float32 else {
+                throw .unexpectedTensor(name: entry.name, problem: "is \(entry.dtype.rawValue); lab tensors are F32")
+            }
             if let checksums {
                 guard let stored = checksums[entry.name] else {
                     throw .badMetadata(key: Key.tensorCRC32, problem: "has no checksum for tensor '\(entry.name)'")
@@ -196,12 +202,6 @@ public struct CheckpointFile: Sendable {
                 guard stored.lowercased() == computed else {
                     throw .checksumMismatch(tensor: entry.name, stored: stored, computed: computed)
                 }
-            }
-            guard entry.name.hasPrefix(CheckpointFormat.tensorPrefix), entry.name.count > CheckpointFormat.tensorPrefix.count else {
-                throw .unexpectedTensor(name: entry.name, problem: "is not under '\(CheckpointFormat.tensorPrefix)'")
-            }
-            guard entry.dtype == .float32 else {
-                throw .unexpectedTensor(name: entry.name, problem: "is \(entry.dtype.rawValue); lab tensors are F32")
             }
             do { tensors[String(entry.name.dropFirst(CheckpointFormat.tensorPrefix.count))] = try archive.floats(entry.name) }
             catch { throw .unexpectedTensor(name: entry.name, problem: "cannot be read: \(error)") }
