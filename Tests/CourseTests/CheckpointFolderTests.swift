@@ -98,6 +98,7 @@ import Testing
         #expect(listing[3].problem?.hasPrefix("the checkpoint is damaged: header says") == true)
         #expect(listing[3].summary.hasPrefix("broken  unreadable (the checkpoint is damaged"))
         #expect(listing[0].summary.hasPrefix("s5  quadratic  step 5  2023-11-17 22:13 UTC  "))
+        #expect(library.summaries() == ["s5 (quadratic, step 5)", "s8 (quadratic, step 8)", "s3 (quadratic, step 3)", "broken (unreadable)"])
     }
 
     @Test func autosaveKeepsOneFilePerLab() throws {
@@ -128,7 +129,7 @@ import Testing
         #expect(executor.execute("save warm") == .init("saved 'warm': quadratic at step 4"))
         let saved = weight(session)
         _ = executor.execute("step 3")
-        #expect(executor.execute("checkpoints") == .init("checkpoints: warm"))
+        #expect(executor.execute("checkpoints") == .init("checkpoints: warm (quadratic, step 4)"))
         #expect(executor.execute("load warm") == .init("loaded 'warm': quadratic at step 4 (lesson bowl, page 2); 'train' continues"))
         #expect(session.stepCount == 4 && weight(session) == saved)
         #expect(executor.execute("replay warm").message.hasSuffix("the weights match the saved ones bit for bit"))

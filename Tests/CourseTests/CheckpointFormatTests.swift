@@ -79,4 +79,26 @@ import Testing
         #expect(loss.count == 4 && loss[2] == .infinity && loss[3].isNaN)
         #expect(Array(loss.prefix(2)) == Array(checkpoint.metrics.values("loss").prefix(2)))
     }
+
+    @Test func labStateJSONKeepsItsKinds() throws {
+        let session = try labSession("quadratic", seed: 9)
+        var checkpoint = try #require(session.checkpoint())
+        let extra: [String: JSONValue] = ["zero": .number(0), "one": .number(1), "flag": .bool(true), "none": .null,
+                                          "big": .number(1e20), "text": .string("1"), "nested": .object(["a": .array([.number(-2.5)])])]
+        checkpoint.state.metadata.merge(extra) { _, new in new }
+        let decoded = try CheckpointFile(decoding: try CheckpointFile(checkpoint).encode())
+        #expect(decoded.checkpoint.state.metadata == checkpoint.state.metadata)
+    }
+
+    @Test func aHeadlessRunMakesTheSameCheckpointAsASession() throws {
+        // Driving the lab directly (as `mlcourse run` may) and through a session agree.
+        var lab = try LabCatalogue.checkpointFixture.make("adam-line", seed: 4)
+        let run = RunRecord(startOf: lab)
+        for _ in 0..<6 { _ = try lab.step() }
+        let headless = Session.Checkpoint(lab: lab, run: run, step: 6)
+        let session = try labSession("adam-line", seed: 4)
+        try session.step(6)
+        let viaSession = try #require(session.checkpoint())
+        #expect(try CheckpointFile(headless, created: nil).encode() == CheckpointFile(viaSession, created: nil).encode())
+    }
 }

@@ -111,6 +111,14 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
         return files.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.map { String($0.dropLast(suffix.count)) }.sorted()
     }
 
+    /// "warm (quadratic, step 45)", newest first; "old (unreadable)" for a damaged file.
+    public func summaries() -> [String] {
+        list().map { entry in
+            guard let lab = entry.lab, let step = entry.step else { return "\(entry.name) (unreadable)" }
+            return "\(entry.name) (\(lab), step \(step))"
+        }
+    }
+
     /// Every checkpoint with its lab, step, date and size, newest first. A file that does not
     /// read is listed with its problem.
     public func list() -> [CheckpointListing] {

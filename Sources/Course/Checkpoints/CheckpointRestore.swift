@@ -56,6 +56,15 @@ extension CheckpointFile {
     }
 }
 
+extension Session.Checkpoint {
+    /// The checkpoint of `lab` after `step` steps of `run`, for code that drives a lab without a
+    /// session (the headless runner): `RunRecord(startOf: lab)` right after its reset, plus the
+    /// live changes it made.
+    public init(lab: any Lab, run: RunRecord, step: Int, lessonID: String? = nil, page: Int? = nil) {
+        self.init(lessonID: lessonID, page: page, run: run, step: step, metrics: lab.metrics, state: lab.snapshot())
+    }
+}
+
 extension Session {
     /// Opens `file` in this session: its lab at the saved step, on the lesson page it came from,
     /// paused ('train' continues). With `fromStart`, re-runs the saved seed and event log up to

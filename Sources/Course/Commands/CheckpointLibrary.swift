@@ -14,4 +14,12 @@ public protocol CheckpointLibrary {
     /// Replays the checkpoint's run from its seed and event log up to its step; returns the
     /// message to show (saying whether the result matches the saved weights bit for bit).
     func replay(_ name: String, into session: Session) throws -> String
+    /// One short entry per checkpoint, newest first, for the `checkpoints` command:
+    /// "warm (quadratic, step 120)". Has a default (the names).
+    func summaries() -> [String]
+}
+
+extension CheckpointLibrary {
+    /// One short entry per checkpoint for the `checkpoints` command; by default just the names.
+    public func summaries() -> [String] { names() }
 }

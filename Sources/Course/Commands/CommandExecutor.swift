@@ -108,9 +108,9 @@ public final class CommandExecutor {
         case .replay(let name):
             return run { try checkpoints.replay(name, into: session) }
         case .checkpoints:
-            let names = checkpoints.names()
-            if names.isEmpty { return Result("no checkpoints yet; 'save NAME' makes one") }
-            return Result("checkpoints: " + names.joined(separator: ", "))
+            let entries = checkpoints.summaries()
+            if entries.isEmpty { return Result("no checkpoints yet; 'save NAME' makes one") }
+            return Result("checkpoints: " + entries.joined(separator: ", "))
         case .goto(let target, let page):
             return run {
                 try session.goto(target, page: page)

@@ -457,6 +457,9 @@ public final class Session {
             } else {
                 labBlockOrigin = nil
             }
+        } else {
+            // The lesson is gone (or there are no lessons, headless): the lab belongs to no page.
+            labBlockOrigin = nil
         }
         install(lab)
         run = RunRecord(labID: checkpoint.run.labID, seed: checkpoint.run.seed, initial: checkpoint.run.initial,
