@@ -22,11 +22,47 @@ import Testing
         do { _ = try CheckpointFile(decoding: bytes); return nil } catch { return error }
     }
 
-    /// The file with its archive edited (metadata or tensors), checksums left as they were.
-    func edited(_ bytes: [UInt8], _ edit: (inout SafetensorsArchive) throws -> Void) throws -> [UInt8] {
+    /// The file with its archive edited (metadata or tensors) as a person editing it in Python
+    /// would, dropping the metadata checksum (optional), so the checks behind it are reached.
+    /// Tensor checksums are left as they were.
+    func edited(_ bytes: [UInt8], keepingMetadataChecksum: Bool = false, _ edit: (inout SafetensorsArchive) throws -> Void) throws -> [UInt8] {
         var archive = try SafetensorsArchive(decoding: bytes)
+        if !keepingMetadataChecksum { archive.metadata["metadata_crc32"] = nil }
         try edit(&archive)
         return archive.encode()
+    }
+
+    @Test func aChangedMetadataValueFailsTheMetadataChecksum() throws {
+        let bytes = try validFile().encode()
+        let archive = try SafetensorsArchive(decoding: bytes)
+        let stored = try #require(archive.metadata["metadata_crc32"])
+        let later = try edited(bytes, keepingMetadataChecksum: true) { $0.metadata["step"] = "13" }
+        let error = failure(later)
+        guard case .metadataChecksumMismatch(let saved, let now) = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(saved == stored && now != stored)
+        #expect(error?.description.hasSuffix("a value changed after it was saved") == true)
+        #expect(error?.isBadData == true)
+    }
+
+    /// Every single byte of the file flipped three ways: each result is refused with a
+    /// CheckpointError or decodes to exactly the saved checkpoint (e.g. a hex digit's case);
+    /// never a crash, never different numbers or a different step.
+    @Test func everyFlippedByteIsCaught() throws {
+        let file = try validFile()
+        let bytes = try file.encode()
+        var refused = 0
+        for index in bytes.indices {
+            for mask: UInt8 in [0x01, 0x20, 0x80] {
+                var damaged = bytes
+                damaged[index] ^= mask
+                guard let decoded = try? CheckpointFile(decoding: damaged) else { refused += 1; continue }
+                #expect(decoded.step == file.step && decoded.seed == file.seed && decoded.checkpoint.run == file.checkpoint.run,
+                        "byte \(index) ^ \(mask)")
+                #expect(CheckpointFile.identical(decoded.checkpoint.state.tensors, file.checkpoint.state.tensors), "byte \(index) ^ \(mask)")
+                #expect(decoded.checkpoint.state.metadata == file.checkpoint.state.metadata, "byte \(index) ^ \(mask)")
+            }
+        }
+        #expect(refused > bytes.count * 3 * 9 / 10)
     }
 
     @Test func theValidFileDecodes() throws {
@@ -117,7 +153,7 @@ import Testing
         }
         // Optional keys may go: a file without lesson, created or checksums still reads.
         let trimmed = try edited(bytes) {
-            for key in ["lesson", "page", "created", "mlcourse_version", "tensor_crc32"] { $0.metadata[key] = nil }
+            for key in ["lesson", "page", "created", "mlcourse_version", "tensor_crc32", "metadata_crc32"] { $0.metadata[key] = nil }
         }
         #expect(failure(trimmed) == nil)
     }

@@ -29,6 +29,8 @@ public indirect enum CheckpointError: Error, Equatable, CustomStringConvertible 
     case unexpectedTensor(name: String, problem: String)
     /// A tensor's bytes do not match the CRC-32 saved with them: changed after saving.
     case checksumMismatch(tensor: String, stored: String, computed: String)
+    /// The metadata does not match the CRC-32 saved with it: a value changed after saving.
+    case metadataChecksumMismatch(stored: String, computed: String)
     /// The checkpoint names a lab this build does not have.
     case unknownLab(String, suggestion: String?)
     /// The lab refused the saved state (missing tensor, wrong shape, bad RNG words...).
@@ -51,7 +53,7 @@ public indirect enum CheckpointError: Error, Equatable, CustomStringConvertible 
 
     public var category: Category {
         switch self {
-        case .damaged, .checksumMismatch, .notACheckpoint, .newerVersion, .missingMetadata, .badMetadata, .unexpectedTensor,
+        case .damaged, .checksumMismatch, .metadataChecksumMismatch, .notACheckpoint, .newerVersion, .missingMetadata, .badMetadata, .unexpectedTensor,
              .unknownLab, .doesNotFitLab, .replayFailed:
             return .badData
         case .notFound: return .notFound
@@ -82,6 +84,9 @@ public indirect enum CheckpointError: Error, Equatable, CustomStringConvertible 
         case .checksumMismatch(let tensor, let stored, let computed):
             return "the checkpoint is damaged: tensor '\(tensor)' fails its CRC-32 check (saved \(stored), now \(computed)); "
                 + "its numbers changed after it was saved"
+        case .metadataChecksumMismatch(let stored, let computed):
+            return "the checkpoint is damaged: its metadata fails its CRC-32 check (saved \(stored), now \(computed)); "
+                + "a value changed after it was saved"
         case .unknownLab(let id, let suggestion):
             return "the checkpoint is for lab '\(id)', which this mlcourse does not have"
                 + (suggestion.map { "; did you mean '\($0)'?" } ?? "")

@@ -78,6 +78,7 @@ public struct CheckpointFile: Sendable {
         var checksums: [String: String] = [:]
         for entry in archive.entries { checksums[entry.name] = CRC32.hex(entry.bytes) }
         do { metadata[Key.tensorCRC32] = try CheckpointJSON.encode(checksums) } catch { throw .cannotEncode("\(error)") }
+        metadata[Key.metadataCRC32] = CRC32.hex(Array(CheckpointFormat.metadataDigestText(metadata).utf8))
         archive.metadata = metadata
         return archive.encode()
     }
@@ -133,6 +134,10 @@ public struct CheckpointFile: Sendable {
         let version = try whole(Key.formatVersion, versionText)
         guard version >= 1 else { throw .badMetadata(key: Key.formatVersion, problem: "must be 1 or above; found '\(versionText)'") }
         guard version <= CheckpointFormat.version else { throw .newerVersion(version) }
+        if let stored = metadata[Key.metadataCRC32] {
+            let computed = CRC32.hex(Array(CheckpointFormat.metadataDigestText(metadata).utf8))
+            guard stored.lowercased() == computed else { throw .metadataChecksumMismatch(stored: stored, computed: computed) }
+        }
         for key in Key.required where metadata[key] == nil { throw .missingMetadata(key: key) }
 
         let lab = try required(Key.lab)

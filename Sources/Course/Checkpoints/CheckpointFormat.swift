@@ -37,8 +37,18 @@ public enum CheckpointFormat {
         /// JSON object: tensor name -> CRC-32 of its bytes, 8 hex digits. Optional when reading
         /// (delete it after editing tensors in Python); checked when present.
         public static let tensorCRC32 = "tensor_crc32"
+        /// CRC-32 (8 hex digits) of every other metadata pair as "key=value\n", keys sorted, so a
+        /// changed value (a flipped digit in `step`) is caught. Optional when reading.
+        public static let metadataCRC32 = "metadata_crc32"
 
         /// The keys a file must have to be read.
         public static let required = [format, formatVersion, lab, step, seed, hyperparameters, run, metrics, labState]
+    }
+}
+
+extension CheckpointFormat {
+    /// The text `metadata_crc32` is computed over: "key=value\n" for each key but itself, sorted.
+    static func metadataDigestText(_ metadata: [String: String]) -> String {
+        metadata.keys.filter { $0 != Key.metadataCRC32 }.sorted().map { "\($0)=\(metadata[$0]!)\n" }.joined()
     }
 }
