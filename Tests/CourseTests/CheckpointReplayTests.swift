@@ -139,5 +139,18 @@ func labSession(_ id: String, seed: UInt64, catalogue: LabCatalogue = .checkpoin
         other.next()
         other.prev()
         #expect(other.stepCount == 6 && weight(other).bitPattern == weight(session).bitPattern)
+        // A checkpoint that names its lesson but no page opens the lesson's page running that lab.
+        var pageless = file
+        pageless.checkpoint.page = nil
+        let third = try makeSession()
+        try third.goto("later")
+        try third.open(try CheckpointFile(decoding: try pageless.encode()))
+        #expect(third.lesson?.id == "bowl" && third.pageIndex == 1)
+        // A lesson this build does not have: the lab opens where the learner is.
+        var lost = file
+        lost.checkpoint.lessonID = "gone"
+        let fourth = try makeSession()
+        #expect(try fourth.open(try CheckpointFile(decoding: try lost.encode())) == "quadratic at step 6; 'train' continues")
+        #expect(fourth.lesson?.id == "bowl" && fourth.pageIndex == 0 && fourth.stepCount == 6)
     }
 }

@@ -443,7 +443,9 @@ public final class Session {
     public func resume(_ lab: any Lab, at checkpoint: Checkpoint) {
         if let id = checkpoint.lessonID, let index = lessons.firstIndex(where: { $0.id == id }), !lessons[index].pages.isEmpty {
             let pages = lessons[index].pages
-            let page = min(max(checkpoint.page ?? pageIndex, 0), pages.count - 1)
+            // Without a saved page: the lesson's first page that runs this lab, else its first page.
+            let wanted = checkpoint.page ?? pages.firstIndex { $0.labBlocks.first?.lab == lab.id } ?? 0
+            let page = min(max(wanted, 0), pages.count - 1)
             lessonIndex = index
             pageIndex = page
             progress.lessonID = id
