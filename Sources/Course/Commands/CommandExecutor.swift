@@ -27,7 +27,7 @@ public final class CommandExecutor {
     public let session: Session
     public var checkpoints: any CheckpointLibrary
 
-    public init(session: Session, checkpoints: any CheckpointLibrary = PendingCheckpointLibrary()) {
+    public init(session: Session, checkpoints: any CheckpointLibrary = CheckpointFolder()) {
         self.session = session
         self.checkpoints = checkpoints
     }
@@ -108,13 +108,9 @@ public final class CommandExecutor {
         case .replay(let name):
             return run { try checkpoints.replay(name, into: session) }
         case .checkpoints:
-            let names = checkpoints.names()
-            if names.isEmpty {
-                // The pending library has nothing to list; say why rather than "none".
-                if checkpoints is PendingCheckpointLibrary { return .error(PendingCheckpointLibrary.NotYet().description) }
-                return Result("no checkpoints yet; 'save NAME' makes one")
-            }
-            return Result("checkpoints: " + names.joined(separator: ", "))
+            let entries = checkpoints.summaries()
+            if entries.isEmpty { return Result("no checkpoints yet; 'save NAME' makes one") }
+            return Result("checkpoints: " + entries.joined(separator: ", "))
         case .goto(let target, let page):
             return run {
                 try session.goto(target, page: page)

@@ -3,7 +3,7 @@ public enum Completer {
     /// Candidate full lines for `line` (sorted, unique). One candidate: the App replaces the line
     /// with it; several: it shows them (and may insert `commonPrefix`).
     public static func candidates(for line: String, session: Session,
-                                  checkpoints: any CheckpointLibrary = PendingCheckpointLibrary()) -> [String] {
+                                  checkpoints: any CheckpointLibrary = CheckpointFolder()) -> [String] {
         let endsWithSpace = line.last?.isWhitespace ?? false
         var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         let partial = endsWithSpace ? "" : (words.popLast() ?? "")

@@ -1,4 +1,5 @@
 import Foundation
+import MLEngine
 
 /// Where progress lives on disk, and how it is read and written.
 ///
@@ -17,14 +18,20 @@ public struct ProgressStore: Sendable {
     }
 
     public static func defaultURL(environment: [String: String]) throws(ProgressStoreError) -> URL {
+        try dataFolder(environment: environment).appendingPathComponent("progress.json")
+    }
+
+    /// The folder mlcourse keeps the learner's files in (progress, checkpoints): $MLCOURSE_HOME,
+    /// else $XDG_DATA_HOME/mlcourse, else ~/.local/share/mlcourse.
+    public static func dataFolder(environment: [String: String]) throws(ProgressStoreError) -> URL {
         if let home = environment["MLCOURSE_HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home).appendingPathComponent("progress.json")
+            return URL(fileURLWithPath: home)
         }
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
-            return URL(fileURLWithPath: data).appendingPathComponent("mlcourse/progress.json")
+            return URL(fileURLWithPath: data).appendingPathComponent("mlcourse")
         }
         if let home = environment["HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home).appendingPathComponent(".local/share/mlcourse/progress.json")
+            return URL(fileURLWithPath: home).appendingPathComponent(".local/share/mlcourse")
         }
         throw .noLocation
     }
@@ -69,7 +76,7 @@ public struct ProgressStore: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
         do { data = try encoder.encode(progress) } catch { throw .cannotSave(url.path, "\(error)") }
-        do { try AtomicWrite.write(data, to: url) } catch { throw .cannotSave(url.path, error.description) }
+        do { try AtomicFile.write(Array(data), to: url.path) } catch { throw .cannotSave(url.path, error.description) }
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -37,8 +37,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.events = events
     }
 
-    /// The record of `lab` as it stands right after a reset.
-    init(startOf lab: any Lab) {
+    /// The record of `lab` as it stands right after a reset (public for the headless runner,
+    /// which drives a lab without a session).
+    public init(startOf lab: any Lab) {
         self.init(labID: lab.id, seed: lab.seed,
                   initial: lab.parameters.map { Setting(name: $0.name, value: $0.value) })
     }

@@ -395,13 +395,16 @@ public final class Session {
     /// Everything a checkpoint file holds, in memory.
     public struct Checkpoint: Sendable {
         public var lessonID: String?
+        /// The 0-based page of `lessonID` whose lab block opened the lab, if known.
+        public var page: Int?
         public var run: RunRecord
         public var step: Int
         public var metrics: Metrics
         public var state: LabState
 
-        public init(lessonID: String?, run: RunRecord, step: Int, metrics: Metrics, state: LabState) {
+        public init(lessonID: String?, page: Int? = nil, run: RunRecord, step: Int, metrics: Metrics, state: LabState) {
             self.lessonID = lessonID
+            self.page = page
             self.run = run
             self.step = step
             self.metrics = metrics
@@ -412,8 +415,8 @@ public final class Session {
     /// The running lab's checkpoint, or nil when no lab is open.
     public func checkpoint() -> Checkpoint? {
         guard let lab, let run else { return nil }
-        return Checkpoint(lessonID: labBlockOrigin?.lessonID ?? lesson?.id, run: run, step: stepCount,
-                          metrics: lab.metrics, state: lab.snapshot())
+        return Checkpoint(lessonID: labBlockOrigin?.lessonID ?? lesson?.id, page: labBlockOrigin?.page,
+                          run: run, step: stepCount, metrics: lab.metrics, state: lab.snapshot())
     }
 
     /// Continues from a checkpoint: rebuilds its lab, restores its state and event log, paused.
@@ -431,6 +434,39 @@ public final class Session {
         } catch {
             throw SessionError("cannot restore the checkpoint: \(error)")
         }
+    }
+
+    /// Makes `lab`, already brought to the state `checkpoint` describes (restored or replayed),
+    /// the running lab, paused at `checkpoint.step`, and opens the lesson page the checkpoint
+    /// came from when that page still exists. Cannot fail, so a caller that checks everything
+    /// first leaves the session untouched when something is wrong.
+    public func resume(_ lab: any Lab, at checkpoint: Checkpoint) {
+        if let id = checkpoint.lessonID, let index = lessons.firstIndex(where: { $0.id == id }), !lessons[index].pages.isEmpty {
+            let pages = lessons[index].pages
+            // Without a saved page: the lesson's first page that runs this lab, else its first page.
+            let wanted = checkpoint.page ?? pages.firstIndex { $0.labBlocks.first?.lab == lab.id } ?? 0
+            let page = min(max(wanted, 0), pages.count - 1)
+            lessonIndex = index
+            pageIndex = page
+            progress.lessonID = id
+            progress.page = page
+            progress.markSeen(lesson: id, page: page)
+            progressNeedsSaving = true
+            // Claim the page's lab block, so coming back to this page keeps the resumed lab.
+            if let block = pages[page].labBlocks.first, block.lab == lab.id {
+                labBlock = block
+                labBlockOrigin = (id, page)
+            } else {
+                labBlockOrigin = nil
+            }
+        } else {
+            // The lesson is gone (or there are no lessons, headless): the lab belongs to no page.
+            labBlockOrigin = nil
+        }
+        install(lab)
+        run = RunRecord(labID: checkpoint.run.labID, seed: checkpoint.run.seed, initial: checkpoint.run.initial,
+                        events: checkpoint.run.events.filter { $0.step <= checkpoint.step })
+        stepCount = checkpoint.step
     }
 
     /// Replays a run from its record for `steps` steps (exactly reproducing it) and makes it the

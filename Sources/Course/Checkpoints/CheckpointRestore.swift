@@ -1,0 +1,94 @@
+import MLEngine
+
+/// Bringing a lab back from a checkpoint, two ways: restore its saved tensors and state (fast),
+/// or replay the run from its seed and event log (slow, and a proof: the result must be the
+/// saved weights bit for bit, because a lab's state after N steps depends only on the seed,
+/// the hyperparameter events by step and N).
+extension CheckpointFile {
+    /// A fresh lab of the checkpoint's kind, with the hyperparameters it had at `step`, reset
+    /// with the saved seed.
+    private func freshLab(using catalogue: LabCatalogue) throws(CheckpointError) -> any Lab {
+        var lab: any Lab
+        do { lab = try catalogue.make(labID, seed: seed) } catch {
+            if case .unknownLab(let id, let suggestion) = error { throw .unknownLab(id, suggestion: suggestion) }
+            throw .unknownLab(labID, suggestion: nil)
+        }
+        for setting in hyperparameters {
+            do { try lab.set(setting.name, to: setting.value) } catch {
+                throw .doesNotFitLab(lab: labID, problem: "hyperparameter \(setting.name) = \(setting.value): \(error)")
+            }
+        }
+        lab.reset(seed: seed)
+        return lab
+    }
+
+    /// The lab at the checkpoint's state, built from `catalogue`. Checks that every saved tensor
+    /// the lab also has matches its shape, then lets the lab's own `restore` check the rest.
+    public func restoredLab(using catalogue: LabCatalogue) throws(CheckpointError) -> any Lab {
+        var lab = try freshLab(using: catalogue)
+        let expected = lab.snapshot().tensors
+        for name in checkpoint.state.tensors.keys.sorted() {
+            if let want = expected[name]?.shape, let found = checkpoint.state.tensors[name]?.shape, want != found {
+                throw .doesNotFitLab(lab: labID, problem: "tensor '\(CheckpointFormat.tensorPrefix)\(name)' has shape \(found), "
+                                     + "but the lab with these hyperparameters has \(want)")
+            }
+        }
+        do { try lab.restore(checkpoint.state) } catch { throw .doesNotFitLab(lab: labID, problem: "\(error)") }
+        return lab
+    }
+
+    /// The lab re-run from the saved seed, applying the saved event log, up to `step`; and
+    /// whether it arrived at the saved tensors bit for bit (same names, shapes and bits).
+    public func replayedLab(using catalogue: LabCatalogue) throws(CheckpointError) -> (lab: any Lab, matchesSaved: Bool) {
+        _ = try freshLab(using: catalogue)          // the same clear errors as restoring
+        let lab: any Lab
+        do { lab = try checkpoint.run.replay(using: catalogue, steps: step) } catch { throw .replayFailed("\(error)") }
+        return (lab, Self.identical(lab.snapshot().tensors, checkpoint.state.tensors))
+    }
+
+    /// Same names, shapes and bit patterns (so -0 differs from 0, and NaN equals the same NaN).
+    static func identical(_ a: [String: Tensor], _ b: [String: Tensor]) -> Bool {
+        guard Set(a.keys) == Set(b.keys) else { return false }
+        return a.allSatisfy { name, tensor in
+            guard let other = b[name], other.shape == tensor.shape else { return false }
+            return tensor.scalars.map(\.bitPattern) == other.scalars.map(\.bitPattern)
+        }
+    }
+}
+
+extension Session.Checkpoint {
+    /// The checkpoint of `lab` after `step` steps of `run`, for code that drives a lab without a
+    /// session (the headless runner): `RunRecord(startOf: lab)` right after its reset, plus the
+    /// live changes it made.
+    public init(lab: any Lab, run: RunRecord, step: Int, lessonID: String? = nil, page: Int? = nil) {
+        self.init(lessonID: lessonID, page: page, run: run, step: step, metrics: lab.metrics, state: lab.snapshot())
+    }
+}
+
+extension Session {
+    /// Opens `file` in this session: its lab at the saved step, on the lesson page it came from,
+    /// paused ('train' continues). With `fromStart`, re-runs the saved seed and event log up to
+    /// the saved step instead of restoring the saved tensors.
+    ///
+    /// Everything is checked before anything changes: when this throws, the session (page, lab,
+    /// step, event log) is exactly as it was.
+    /// - Returns: what happened, for the status line: "quadratic at step 45 (lesson bowl, page 2)",
+    ///   plus, when replaying, whether the weights came out bit for bit as saved.
+    @discardableResult
+    public func open(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> String {
+        var place = ""
+        if let lesson = file.checkpoint.lessonID, lessons.contains(where: { $0.id == lesson }) {
+            place = " (lesson \(lesson)" + (file.checkpoint.page.map { ", page \($0 + 1)" } ?? "") + ")"
+        }
+        if fromStart {
+            let (lab, matches) = try file.replayedLab(using: catalogue)
+            resume(lab, at: file.checkpoint)
+            let changes = file.checkpoint.run.events.count
+            return "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
+                + (matches ? "the weights match the saved ones bit for bit"
+                           : "the weights differ from the saved ones (the lab's code or data changed since it was saved)")
+        }
+        resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
+        return "\(file.labID) at step \(file.step)\(place); 'train' continues"
+    }
+}
