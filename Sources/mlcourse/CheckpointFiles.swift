@@ -3,18 +3,20 @@ import Foundation
 
 /// Where the command line gets its checkpoint library.
 ///
-/// COORDINATOR: this is the seam to fill once the safetensors checkpoint codec is merged.
-/// Return the safetensors-backed `CheckpointLibrary` here, keeping files in
-/// `<progress folder>/checkpoints/NAME.safetensors`. `NAME` arguments that contain a `/` or end
-/// in `.safetensors` are paths (`mlcourse run --save FILE`, `mlcourse replay FILE`); the library
-/// decides that. Nothing else in the command line or the screen needs to change: `:save`,
-/// `:load`, `:replay`, `:checkpoints`, `run --save`, `replay` and `checkpoints` all go through it.
-/// Errors it throws from `load`/`replay` are reported as bad data (exit 65).
+/// Files live in `<progress folder>/checkpoints/NAME.safetensors`; a `NAME` that contains a `/`
+/// or ends in `.safetensors` is a path (`mlcourse run --save FILE`, `mlcourse replay FILE`).
+/// `:save`, `:load`, `:replay`, `:checkpoints`, `run --save`, `replay` and `checkpoints` all go
+/// through this one library.
 enum CheckpointFiles {
-    static func library(environment: [String: String]) -> any CheckpointLibrary {
-        PendingCheckpointLibrary()
+    static func library(environment: [String: String]) -> CheckpointFolder {
+        CheckpointFolder(environment: environment)
     }
 
-    /// True while the stand-in is in place (its calls all fail with "arrive in the next step").
-    static func isPending(_ library: any CheckpointLibrary) -> Bool { library is PendingCheckpointLibrary }
+    /// The exit code for a checkpoint failure: 65 for a file that is not a sound checkpoint of
+    /// a known lab, 64 for a malformed name, 1 for anything else (missing, unwritable).
+    static func exitCode(for error: any Error) -> Int32 {
+        guard let error = error as? CheckpointError else { return 1 }
+        if error.isBadData { return 65 }
+        return error.category == .usage ? 64 : 1
+    }
 }

@@ -9,7 +9,7 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Load a checkpoint (or re-run it from its seed and changes) and train on headless.",
-        discussion: "Exit codes: 0 ok; 65 the checkpoint cannot be read; 1 the run diverged or checkpoints are unavailable.")
+        discussion: "Exit codes: 0 ok; 64 a malformed name; 65 the file is not a sound checkpoint of a known lab; 1 not found, or the run diverged.")
 
     @Argument(help: "The checkpoint: a name (see `mlcourse checkpoints`) or a .safetensors file.")
     var file: String
@@ -35,7 +35,7 @@ struct ReplayCommand: ParsableCommand {
             Console.error(message)
         } catch {
             Console.error("mlcourse replay: \(error)")
-            throw ExitCode(CheckpointFiles.isPending(library) ? 1 : 65)
+            throw ExitCode(CheckpointFiles.exitCode(for: error))
         }
         let report: HeadlessRunReport
         do { report = try HeadlessRun(catalogue: Catalogue.labs).train(session, steps: steps) } catch {
@@ -53,12 +53,11 @@ struct CheckpointsCommand: ParsableCommand {
 
     func run() throws {
         let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
-        if CheckpointFiles.isPending(library) {
-            Console.error("mlcourse checkpoints: checkpoints arrive in the next step of the build")
-            throw ExitCode(1)
+        let listing = library.list()
+        if listing.isEmpty {
+            let folder = (try? library.folder.path) ?? "the checkpoints folder"
+            print("no checkpoints yet in \(folder); `:save NAME` in the course or `mlcourse run LAB --save FILE` makes one")
         }
-        let names = library.names()
-        if names.isEmpty { print("no checkpoints yet; `:save NAME` in the course makes one") }
-        for name in names { print(name) }
+        for entry in listing { print(entry.summary) }
     }
 }

@@ -89,7 +89,7 @@ enum CheckpointOutput {
             Console.error(try library.save(session, name: file))
         } catch {
             Console.error("mlcourse: cannot save \(file): \(error)")
-            throw ExitCode(1)
+            throw ExitCode(CheckpointFiles.exitCode(for: error))
         }
     }
 }

@@ -20,7 +20,7 @@ public final class SessionScreenSource: CourseScreenSource {
     ///   - stepsPerSecond: the most steps a second a lab trains on screen (nil: as fast as the
     ///     frame budget allows). Fast labs would otherwise finish before the learner sees them.
     ///   - startupNotice: said once on the first frame (e.g. that progress was unreadable).
-    public init(session: Session, checkpoints: any CheckpointLibrary = PendingCheckpointLibrary(),
+    public init(session: Session, checkpoints: any CheckpointLibrary = CheckpointFolder(),
                 courseTitle: String = "mlcourse", stepsPerSecond: Double? = 240, startupNotice: String? = nil) {
         self.session = session
         self.executor = CommandExecutor(session: session, checkpoints: checkpoints)
@@ -212,5 +212,16 @@ public final class SessionScreenSource: CourseScreenSource {
 
     public func saveProgress() {
         if let failure = session.saveProgressIfNeeded() { say(failure, isError: true) }
+    }
+
+    /// Quitting keeps the running lab as "<lab>-autosave", so `:load <lab>-autosave` (or
+    /// `mlcourse replay <lab>-autosave`) continues where the learner stopped.
+    public func willQuit() {
+        guard let folder = executor.checkpoints as? CheckpointFolder else { return }
+        do {
+            if let message = try folder.autosave(session) { pending.append(CommandOutcome(message: message, isError: false)) }
+        } catch {
+            pending.append(CommandOutcome(message: "could not autosave the lab: \(error)", isError: true))
+        }
     }
 }

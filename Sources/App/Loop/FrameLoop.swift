@@ -60,6 +60,7 @@ public struct FrameLoop {
             terminal.present(canvas)
             renderCost = clock.now - renderStart
         }
+        source.willQuit()
         source.saveProgress()
     }
 }

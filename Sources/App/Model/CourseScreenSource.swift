@@ -52,6 +52,10 @@ public protocol CourseScreenSource: AnyObject {
     /// handler: keep it to one small file write) when the program crashes.
     func saveProgress()
 
+    /// The learner is leaving (quit, SIGINT or SIGTERM; never called from a crash handler):
+    /// the place for heavier saving, such as a checkpoint of the running lab.
+    func willQuit()
+
     /// A yes/no question waiting for the learner (e.g. "changing hidden restarts the lab; go
     /// ahead? [y/n]"), or nil. While one is open the screen shows it on the message line and
     /// sends `y` or `n` (Esc too) to `execute(command:)`.
@@ -62,6 +66,8 @@ public protocol CourseScreenSource: AnyObject {
 }
 
 extension CourseScreenSource {
+    public func willQuit() {}
+
     public var pendingQuestion: String? { nil }
     public func takeMessages() -> [CommandOutcome] { [] }
 }

@@ -25,6 +25,12 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
         get throws(CheckpointError) { try location.get() }
     }
 
+    /// True when `name` names a file rather than a checkpoint in the folder: it contains a slash
+    /// or ends in ".safetensors" (`mlcourse run --save out.safetensors`).
+    public static func isPath(_ name: String) -> Bool {
+        name.contains("/") || name.hasSuffix("." + CheckpointFormat.fileExtension)
+    }
+
     /// Where checkpoint `name` lives.
     public func url(for name: String) throws(CheckpointError) -> URL {
         try folder.appendingPathComponent(try CheckpointName.validated(name) + "." + CheckpointFormat.fileExtension)
@@ -41,6 +47,11 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
     /// `save(_:name:)` with its error typed.
     public func saveCheckpoint(_ session: Session, name: String?) throws(CheckpointError) -> String {
         guard let checkpoint = session.checkpoint() else { throw .noLab }
+        if let name, Self.isPath(name) {
+            let replaced = FileManager.default.fileExists(atPath: name)
+            try CheckpointFile(checkpoint).write(to: name)
+            return "\(replaced ? "replaced" : "saved") \(name): \(checkpoint.run.labID) at step \(checkpoint.step)"
+        }
         let chosen: String
         if let name { chosen = try CheckpointName.validated(name) } else { chosen = try freeName(for: checkpoint) }
         let url = try url(for: chosen)
@@ -78,13 +89,13 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
     /// Reads checkpoint `name` (or, when it has a slash, the file at that path) and checks it.
     public func read(_ name: String) throws(CheckpointError) -> CheckpointFile {
         let url: URL
-        if name.contains("/") {
+        if Self.isPath(name) {
             url = URL(fileURLWithPath: name)
         } else {
             url = try self.url(for: name)
         }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            if name.contains("/") { throw .cannotRead(path: url.path, problem: "no such file") }
+            if Self.isPath(name) { throw .cannotRead(path: url.path, problem: "no such file") }
             let valid = (try? CheckpointName.validated(name)) ?? name
             throw .notFound(name: valid, folder: (try? folder.path) ?? "?", suggestion: Suggestion.closest(to: valid, in: names()))
         }
