@@ -116,16 +116,32 @@ echo "  ok  lr 0.05 live: step $at -> $after, still training"
 keys '+'
 expect_re lr-plus '▶ lr +0\.1 '
 keys ':' 'save walk1' Enter
-# TODO(coordinator): once the safetensors CheckpointLibrary is wired (Sources/mlcourse/CheckpointFiles.swift),
-# expect "saved 'walk1'" here and, after quitting, check `mlcourse replay walk1 --from-start --json`.
-expect save-pending "checkpoints arrive in the next step of the build"
+expect save "saved 'walk1'"
 keys q
 expect quit "mlcourse exited with status 0"
 refuse quit-restored "Hyperparameters"
 grep -q '"lessonID" : "neuron"' "$home/progress.json" || fail "quit: progress.json should name the neuron lesson"
 grep -q '"page" : 7' "$home/progress.json" || fail "quit: progress.json should hold page 7 (the 8th)"
 echo "  ok  progress saved in $home/progress.json"
+[ -f "$home/checkpoints/walk1.safetensors" ] || fail "save: $home/checkpoints/walk1.safetensors should exist"
+[ -f "$home/checkpoints/neuron-autosave.safetensors" ] || fail "quit: the running lab should be autosaved as neuron-autosave"
+echo "  ok  checkpoint walk1 and the autosave are in $home/checkpoints"
 t kill-session -t walk
+
+echo "== course walk: replay the checkpoint"
+replayed="$(MLCOURSE_HOME="$home" "$bin" replay walk1 --from-start --json 2>"$WALK_DIR/replay.err")" \
+  || fail "replay: exit $? ($(cat "$WALK_DIR/replay.err"))"
+grep -q "bit for bit" "$WALK_DIR/replay.err" || fail "replay --from-start: should say the weights match bit for bit (got: $(cat "$WALK_DIR/replay.err"))"
+echo "$replayed" | grep -q '"lab" : "neuron"' || echo "$replayed" | grep -q '"lab":"neuron"' || fail "replay: the JSON should name the neuron lab"
+echo "  ok  replay walk1 --from-start: $(cat "$WALK_DIR/replay.err")"
+MLCOURSE_HOME="$home" "$bin" checkpoints > "$WALK_DIR/checkpoints.txt" || fail "checkpoints: exit $?"
+grep -q "walk1" "$WALK_DIR/checkpoints.txt" || fail "checkpoints: should list walk1"
+echo "  ok  checkpoints lists walk1"
+head -c 200 "$home/checkpoints/walk1.safetensors" > "$WALK_DIR/torn.safetensors"
+status=0; "$bin" replay "$WALK_DIR/torn.safetensors" 2>"$WALK_DIR/torn.err" >/dev/null || status=$?
+[ "$status" -eq 65 ] || fail "a truncated checkpoint should exit 65, got $status"
+grep -q "damaged" "$WALK_DIR/torn.err" || fail "a truncated checkpoint should be called damaged: $(cat "$WALK_DIR/torn.err")"
+echo "  ok  a truncated checkpoint: exit 65, $(cat "$WALK_DIR/torn.err")"
 
 echo "== course walk: start again, same page"
 start 120 40 xterm-256color C.UTF-8
