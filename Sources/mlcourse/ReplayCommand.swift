@@ -31,7 +31,8 @@ struct ReplayCommand: ParsableCommand {
         let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
         let session = Session(lessons: [], catalogue: Catalogue.labs)
         do {
-            let message = fromStart ? try library.replay(file, into: session) : try library.load(file, into: session)
+            let target = CheckpointFiles.argument(file)
+            let message = fromStart ? try library.replay(target, into: session) : try library.load(target, into: session)
             Console.error(message)
         } catch {
             Console.error("mlcourse replay: \(error)")

@@ -86,7 +86,7 @@ enum CheckpointOutput {
     static func save(_ session: Session, to file: String) throws {
         let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
         do {
-            Console.error(try library.save(session, name: file))
+            Console.error(try library.save(session, name: CheckpointFiles.argument(file)))
         } catch {
             Console.error("mlcourse: cannot save \(file): \(error)")
             throw ExitCode(CheckpointFiles.exitCode(for: error))

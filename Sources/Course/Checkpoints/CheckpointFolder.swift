@@ -25,11 +25,10 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
         get throws(CheckpointError) { try location.get() }
     }
 
-    /// True when `name` names a file rather than a checkpoint in the folder: it contains a slash
-    /// or ends in ".safetensors" (`mlcourse run --save out.safetensors`).
-    public static func isPath(_ name: String) -> Bool {
-        name.contains("/") || name.hasSuffix("." + CheckpointFormat.fileExtension)
-    }
+    /// True when `name` names a file rather than a checkpoint in the folder: it contains a
+    /// slash ("./warm.safetensors", "/tmp/run.safetensors"). A bare "warm.safetensors" is the
+    /// checkpoint "warm" in the folder.
+    public static func isPath(_ name: String) -> Bool { name.contains("/") }
 
     /// Where checkpoint `name` lives.
     public func url(for name: String) throws(CheckpointError) -> URL {
