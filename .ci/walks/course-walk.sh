@@ -8,83 +8,11 @@
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
 # MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-bin="${MLCOURSE_BIN:-.build/release/mlcourse}"
-if [ ! -x "$bin" ]; then
-  echo "course-walk: $bin missing, building it"
-  swift build -c release --product mlcourse
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-command -v tmux >/dev/null || { echo "course-walk: tmux is needed"; exit 1; }
-
-WALK_DIR="${WALK_DIR:-$(mktemp -d /tmp/mlcourse-course-walk.XXXXXX)}"
-mkdir -p "$WALK_DIR"
+WALK_NAME=course-walk
+source "$(dirname "$0")/lib.sh"
+walk_init
 home="$(mktemp -d /tmp/mlcourse-course-walk-home.XXXXXX)"
-socket="mlcourse-course-walk-$$"
-t() { tmux -L "$socket" "$@"; }
-cleanup() { t kill-server 2>/dev/null || true; rm -rf "$home"; }
-trap cleanup EXIT
-
-step=0
-fail() {
-  echo "course-walk: FAIL at step $step ($1)"
-  echo "---- screen ----"
-  t capture-pane -p -t walk 2>/dev/null || true
-  echo "----------------"
-  echo "captures in $WALK_DIR"
-  exit 1
-}
-
-# capture NAME: saves the screen as NN-NAME.txt; its path is left in $captured.
-captured=""
-capture() {
-  step=$((step + 1))
-  captured="$WALK_DIR/$(printf '%02d' "$step")-$1.txt"
-  t capture-pane -p -t walk > "$captured"
-}
-
-# expect NAME TEXT...: waits (up to 5 s) until the screen shows every TEXT, then captures it.
-expect() {
-  local name="$1"; shift
-  local deadline=$((SECONDS + 5)) screen missing
-  while :; do
-    screen="$(t capture-pane -p -t walk 2>/dev/null || true)"
-    missing=""
-    for text in "$@"; do grep -qF -- "$text" <<<"$screen" || { missing="$text"; break; }; done
-    [ -z "$missing" ] && break
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the screen should show \"$missing\""; }
-    sleep 0.1
-  done
-  capture "$name"
-  echo "  ok  $name"
-}
-
-# refuse NAME TEXT...: the current screen must show none of TEXT.
-refuse() {
-  local name="$1"; shift
-  capture "$name"
-  for text in "$@"; do
-    if grep -qF -- "$text" "$captured"; then fail "$name: the screen should not show \"$text\""; fi
-  done
-  echo "  ok  $name"
-}
-
-# expect_re NAME REGEX: waits (up to 5 s) until the screen matches the extended REGEX.
-expect_re() {
-  local deadline=$((SECONDS + 5))
-  until t capture-pane -p -t walk | grep -qE -- "$2"; do
-    [ $SECONDS -ge $deadline ] && { capture "$1"; fail "$1: the screen should match /$2/"; }
-    sleep 0.1
-  done
-  capture "$1"
-  echo "  ok  $1"
-}
-
-keys() { t send-keys -t walk "$@"; sleep 0.15; }
-
-# The step count on the status line ("step 123").
-step_count() { t capture-pane -p -t walk | grep -oE 'step [0-9]+' | tail -1 | grep -oE '[0-9]+'; }
+walk_temporaries+=("$home")
 
 start() {  # start WIDTH HEIGHT TERM LANG
   t new-session -d -s walk -x "$1" -y "$2" \

@@ -7,68 +7,9 @@
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
 # MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-bin="${MLCOURSE_BIN:-.build/release/mlcourse}"
-if [ ! -x "$bin" ]; then
-  echo "screen-walk: $bin missing, building it"
-  swift build -c release --product mlcourse
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-command -v tmux >/dev/null || { echo "screen-walk: tmux is needed"; exit 1; }
-
-WALK_DIR="${WALK_DIR:-$(mktemp -d /tmp/mlcourse-screen-walk.XXXXXX)}"
-mkdir -p "$WALK_DIR"
-socket="mlcourse-walk-$$"
-t() { tmux -L "$socket" "$@"; }
-cleanup() { t kill-server 2>/dev/null || true; }
-trap cleanup EXIT
-
-step=0
-fail() {
-  echo "screen-walk: FAIL at step $step ($1)"
-  echo "---- screen ----"
-  t capture-pane -p -t walk 2>/dev/null || true
-  echo "----------------"
-  echo "captures in $WALK_DIR"
-  exit 1
-}
-
-# capture NAME: saves the screen as NN-NAME.txt; its path is left in $captured.
-captured=""
-capture() {
-  step=$((step + 1))
-  captured="$WALK_DIR/$(printf '%02d' "$step")-$1.txt"
-  t capture-pane -p -t walk > "$captured"
-}
-
-# expect NAME TEXT...: waits (up to 5 s) until the screen shows every TEXT, then captures it.
-expect() {
-  local name="$1"; shift
-  local deadline=$((SECONDS + 5)) screen missing
-  while :; do
-    screen="$(t capture-pane -p -t walk 2>/dev/null || true)"
-    missing=""
-    for text in "$@"; do grep -qF -- "$text" <<<"$screen" || { missing="$text"; break; }; done
-    [ -z "$missing" ] && break
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the screen should show \"$missing\""; }
-    sleep 0.1
-  done
-  capture "$name"
-  echo "  ok  $name"
-}
-
-# refuse NAME TEXT...: the current screen must show none of TEXT.
-refuse() {
-  local name="$1"; shift
-  capture "$name"
-  for text in "$@"; do
-    if grep -qF -- "$text" "$captured"; then fail "$name: the screen should not show \"$text\""; fi
-  done
-  echo "  ok  $name"
-}
-
-keys() { t send-keys -t walk "$@"; sleep 0.15; }
+WALK_NAME=screen-walk
+source "$(dirname "$0")/lib.sh"
+walk_init
 
 start() {  # start TERM LANG
   t new-session -d -s walk -x 120 -y 40 \

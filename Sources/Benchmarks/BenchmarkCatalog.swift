@@ -55,6 +55,9 @@ public enum BenchmarkCatalog {
                        summary: "build and present a 200x60 frame with four panels (5,000-point line chart, 64x64 heatmap, 1,000-point scatter, bars)",
                        run: { [BenchFigure(key: "frame_ms", value: .number(measureFrameMilliseconds()),
                                            unit: "ms per frame (median)")] }),
+        BenchmarkEntry(name: "mlp_ecg",
+                       summary: "the mlp-ecg lab's default run: lab steps per second, and seconds of training until test accuracy first reaches 95%",
+                       run: { MLPECGBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.

@@ -85,10 +85,26 @@ import Testing
                         "bug \(bug): walk \(lab.chain.total), backprop \(w1.backprop)")
                 #expect(lab.chain.links.count == GradcheckLab.exampleCount)
                 guard case .text(let text)? = lab.panel("chain")?.content else { Issue.record("no chain text"); return }
-                #expect(text.contains(String(format: "sum = %9.5f", lab.chain.total)))
+                #expect(text.contains(String(format: "sum = %7.4f", lab.chain.total)))
                 #expect(text.contains(bug ? "h^2 - 1" : "1 - h^2"))
                 _ = try lab.step()
             }
+        }
+    }
+
+    @Test func panelsFitBesideTheLesson() throws {
+        // At 120 columns a lab panel beside the lesson is 57 cells wide: 52 for its title, 55
+        // inside. The verdict must not be cut off, and the chain's rows must not wrap (a wrapped
+        // row puts its product under the next example's factors).
+        for bug in [false, true] {
+            let lab = try lab(seed: 3, bug: bug)
+            let title = try #require(lab.panel("table")?.title)
+            #expect(title.count <= 52, "\(title)")
+            #expect(title.hasSuffix(bug ? "9 of 13 rows disagree" : "all 13 rows agree"), "\(title)")
+            guard case .text(let text)? = lab.panel("chain")?.content else { Issue.record("no chain text"); return }
+            let code = text.components(separatedBy: "```")[1].split(separator: "\n")
+            #expect(code.count == 6, "a header, four examples and the sum")
+            for line in code { #expect(line.count <= 55, "\(line)") }
         }
     }
 

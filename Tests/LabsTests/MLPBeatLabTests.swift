@@ -106,6 +106,17 @@ import Testing
         let probabilities = lab.exampleProbabilities
         #expect(probabilities.count == 5 && abs(probabilities.reduce(0, +) - 1) < 1e-5)
         #expect(lab.exampleInput.count == 250)
+        // The beat panel: the beat as a line, and the five probabilities as bars, the largest
+        // (the prediction) highlighted.
+        guard case .split(let parts, _)? = lab.panel("beat")?.content, parts.count == 2,
+              case .lineChart(let beat) = parts[0].content, case .bars(let bars) = parts[1].content else {
+            Issue.record("beat is not a line chart beside a bar chart"); return
+        }
+        #expect(beat.series.first?.values == lab.exampleInput)
+        #expect(bars.bars.map(\.label) == lab.classNames)
+        #expect(bars.bars.map(\.value) == probabilities)
+        #expect(bars.maxValue == 1)
+        #expect(bars.highlighted == probabilities.indices.max { probabilities[$0] < probabilities[$1] })
     }
 
     @Test func badValuesAreRefused() throws {

@@ -186,6 +186,22 @@ import Testing
         for letter in ["S", "M", "A", "W", ">", "*"] { #expect(canvas.text.contains(letter)) }
     }
 
+    @Test func titlesFitAPanelBesideTheLesson() throws {
+        // At 120 columns a lab panel beside the lesson is 57 cells wide: 52 for its title, and a
+        // longer one is cut with an ellipsis. The map's title is its legend, so it must fit whole.
+        let titleRoom = 52
+        for surface in ["valley", "noisy"] {
+            let lab = try race(["surface": .choice(surface)], steps: 120)
+            let map = try #require(lab.panel("surface")?.title), loss = try #require(lab.panel("loss")?.title)
+            #expect(map.count <= titleRoom, "\(surface): \(map)")
+            #expect(loss.count <= titleRoom, "\(surface): \(loss)")
+            for kind in RacerKind.allCases { #expect(map.contains("\(kind.head) \(kind.rawValue)"), "\(map)") }
+            if surface == "noisy" {
+                for kind in RacerKind.allCases { #expect(loss.contains(" \(kind.head) "), "the jitter of \(kind): \(loss)") }
+            }
+        }
+    }
+
     @Test func theChapterThreeEntriesMatchTheirLabs() throws {
         let catalogue = LabCatalogue(ChapterThreeLabs.entries)
         #expect(catalogue.ids == ["gradcheck", "optimizer-race"])

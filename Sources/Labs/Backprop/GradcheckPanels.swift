@@ -4,12 +4,12 @@ import TextPlot
 
 /// What the gradient-check lab shows: the table of gradients and the hand-walked chain.
 extension GradcheckLab {
-    /// "hidden.weight[0,0]" for entry 0 of a [3, 2] weight; w1 is named as the chain panel names it.
+    /// "hidden.weight[0,0]" for entry 0 of a [3, 2] weight. (The chain panel calls that one w1;
+    /// a suffix here would cost the column its width, and the first row is w1 anyway.)
     func rowLabel(_ entry: GradientCheckReport.Entry) -> String {
         let shape = network.parameters.first { $0.name == entry.name }?.value.shape ?? []
         let index = shape.count == 2 ? "[\(entry.index / shape[1]),\(entry.index % shape[1])]" : "[\(entry.index)]"
-        let label = entry.name + index
-        return entry.name == "hidden.weight" && entry.index == 0 ? label + " w1" : label
+        return entry.name + index
     }
 
     func tablePanel() -> Panel {
@@ -20,37 +20,36 @@ extension GradcheckLab {
         }
         let table = TableSpec(headers: ["parameter", "backprop", "numeric", "rel. error", ""], rows: rows,
                               alignments: [.left, .right, .right, .right, .left], highlightedRows: failing)
-        let verdict = failing.isEmpty ? "all agree" : "\(failing.count) of \(rows.count) disagree"
-        return Panel(title: "Gradients at h = \(NumberFormat.compact(epsilonValue)): \(verdict) (rel. error = difference / max(size, 0.1))",
-                     content: .table(table))
+        // The title must survive a half-width panel (about 50 cells at 120 columns): the verdict
+        // first, the definition of the relative error is the lesson's to give.
+        let verdict = failing.isEmpty ? "all \(rows.count) rows agree" : "\(failing.count) of \(rows.count) rows disagree"
+        return Panel(title: "Gradients at h = \(NumberFormat.compact(epsilonValue)): \(verdict)", content: .table(table))
     }
 
     func chainPanel() -> Panel {
         let path = chain
         let n = path.links.count
-        // Columns: example number, then the four factors and their product, 9 characters each.
-        func pad(_ text: String) -> String { String(repeating: " ", count: Swift.max(0, 9 - text.count)) + text }
-        var lines = ["ex   " + ["dL/dy", "dy/dh", "dh/dz", "dz/dw1"].map(pad).joined(separator: "   ") + "   " + pad("product")]
+        // Columns: example number, then the four factors and their product, 7 characters each:
+        // about 50 cells a row, so the sum lines up without wrapping in a half-width panel.
+        func pad(_ text: String) -> String { String(repeating: " ", count: Swift.max(0, 7 - text.count)) + text }
+        var lines = ["ex " + ["dL/dy", "dy/dh", "dh/dz", "dz/dw1"].map(pad).joined(separator: "   ") + "   " + pad("product")]
         for (e, link) in path.links.enumerated() {
             let factors = [link.lossToOutput, link.outputToHidden, link.hiddenToSum, link.sumToWeight].map { Self.fixed($0) }
-            lines.append(String(format: "%2d   ", e + 1) + factors.joined(separator: " x ") + " = " + Self.fixed(path.links[e].product))
+            lines.append(String(format: "%2d ", e + 1) + factors.joined(separator: " x ") + " = " + Self.fixed(link.product))
         }
-        lines.append(String(repeating: " ", count: 5 + 4 * 9 + 3 * 3 - 3) + "sum = " + Self.fixed(path.total))
+        lines.append(String(repeating: " ", count: 3 + 4 * 7 + 3 * 3 - 3) + "sum = " + Self.fixed(path.total))
         let row = report.entries.first { $0.name == "hidden.weight" && $0.index == 0 }
         let slope = path.miswired ? "h^2 - 1 (the bug: the true slope is 1 - h^2)" : "1 - h^2, with h = tanh(z)"
         var text = """
-        **One path: w1 = hidden.weight[0,0]** (input 1 -> hidden unit 1 -> output -> loss)
-
-        dL/dw1 = sum over the \(n) examples of dL/dy x dy/dh x dh/dz x dz/dw1
-
+        **w1 = hidden.weight[0,0]**: input 1 -> hidden unit 1 -> output -> loss. \
+        dL/dw1 = sum over the \(n) examples of dL/dy x dy/dh x dh/dz x dz/dw1:
         ```
         \(lines.joined(separator: "\n"))
         ```
-
         dL/dy = 2 (y - target) / \(n);  dy/dh = unit 1's output weight;  dh/dz = \(slope);  dz/dw1 = input 1.
         """
         if let row {
-            text += "\n\nTable row w1: backprop \(Self.fixed(row.backprop)), numeric \(Self.fixed(row.numeric))."
+            text += "\n\nThe table's first row, w1: backprop \(Self.fixed(row.backprop)), numeric \(Self.fixed(row.numeric))."
             if path.miswired {
                 text += " The walk uses the same wrong dh/dz as the backward pass, so its sum is the backprop"
                     + " number; the numeric one comes from the loss itself, which the bug never touches."
@@ -69,6 +68,6 @@ extension GradcheckLab {
 
     static func formatError(_ x: Double) -> String { x == 0 ? "0" : String(format: "%.1e", x) }
 
-    /// Fixed width for the chain table: sign, one digit, five decimals.
-    static func fixed(_ x: Double) -> String { String(format: "%9.5f", x) }
+    /// Fixed width for the chain table: sign, one digit, four decimals.
+    static func fixed(_ x: Double) -> String { String(format: "%7.4f", x) }
 }

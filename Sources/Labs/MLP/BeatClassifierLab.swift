@@ -101,10 +101,7 @@ public struct BeatClassifierLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         switch name {
         case "lr":
             learningRate = checked.number ?? learningRate
@@ -220,10 +217,10 @@ public struct BeatClassifierLab: Lab {
             ], yScale: .logarithmic, smoothing: 0.9)
             return Panel(title: "Loss (cross-entropy)", content: .lineChart(chart))
         case "accuracy":
-            let chart = LineChartSpec(series: [LineSeries(name: "test accuracy", values: metrics.values("test_accuracy"), x: testSteps)],
-                                      target: TargetLine(0.95, label: "95%"), yRange: 0...1)
             let shiftNote = inputs.shift > 0 ? ", test beats shifted \(inputs.shift)" : ""
-            return Panel(title: "Test accuracy\(shiftNote)", content: .lineChart(chart))
+            return MetricChart.panel(title: "Test accuracy\(shiftNote)", metrics: metrics, series: ["test_accuracy"],
+                                     labels: ["test accuracy"], x: "test_step", target: TargetLine(0.95, label: "95%"),
+                                     yRange: 0...1)
         case "confusion":
             let names = classNames
             let spec = HeatmapSpec(rows: names.count, columns: names.count, values: confusionMatrix.flatMap { $0.map(Double.init) },
@@ -238,21 +235,28 @@ public struct BeatClassifierLab: Lab {
             let order = built.permute ? "scrambled input positions" : "input sample"
             return Panel(title: "First-layer weights: \(rows) of \(weights.shape[0]) units x \(order)", content: .heatmap(spec))
         case "beat":
-            let probabilities = exampleProbabilities
-            let truth = classNames[inputs.testLabels[exampleIndex]]
-            let bars = zip(classNames, probabilities).map { "\($0) \(Self.bar($1))\(Int(($1 * 100).rounded()))%" }
-            let how = (built.permute ? ", scrambled" : "") + (inputs.shift > 0 ? ", shifted \(inputs.shift)" : "")
-            let chart = LineChartSpec(series: [LineSeries(name: "beat (mV)", values: exampleInput)], showLegend: false)
-            return Panel(title: "Test beat \(exampleIndex) (\(truth)\(how)): " + bars.joined(separator: " "), content: .lineChart(chart))
+            return beatPanel()
         default:
             return nil
         }
     }
 
-    /// One eighth-block cell whose height shows a probability.
-    private static func bar(_ p: Double) -> String {
-        let blocks: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        return String(blocks[max(0, min(8, Int((p * 8).rounded())))])
+    /// The current test beat as the network receives it (left or top) and the network's five
+    /// class probabilities as bars (right or bottom), the predicted class highlighted.
+    private func beatPanel() -> Panel {
+        let probabilities = exampleProbabilities
+        let names = classNames
+        let truth = names[inputs.testLabels[exampleIndex]]
+        let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+        let how = (built.permute ? ", scrambled" : "") + (inputs.shift > 0 ? ", shifted \(inputs.shift)" : "")
+        let beat = LineChartSpec(series: [LineSeries(name: "beat", values: exampleInput)], showLegend: false)
+        let bars = BarChartSpec(bars: zip(names, probabilities).map { Bar(label: $0, value: $1) }, maxValue: 1,
+                                highlighted: predicted)
+        let verdict = predicted == inputs.testLabels[exampleIndex] ? "right" : "wrong"
+        return Panel(title: "Test beat \(exampleIndex): true class \(truth)\(how)", content: .split([
+            PanelPart(.lineChart(beat), weight: 3, caption: "as the network receives it (mV)"),
+            PanelPart(.bars(bars), weight: 2, caption: "predicted \(names[predicted]) (\(verdict))"),
+        ]))
     }
 
     // MARK: Checkpoints
@@ -271,8 +275,8 @@ public struct BeatClassifierLab: Lab {
                               "permute": .bool(built.permute)]),
             "shift": .number(Double(inputs.shift)),
             "lr": .number(learningRate),
-            "sampler": CheckpointParts.value(of: sampler.generator),
-            "metrics": CheckpointParts.value(of: metrics),
+            "sampler": StateCoding.json(sampler.generator),
+            "metrics": StateCoding.json(metrics),
         ]
         if let lastEvaluation {
             metadata["confusion"] = .array(lastEvaluation.confusion.map { .array($0.map { .number(Double($0)) }) })
@@ -296,8 +300,8 @@ public struct BeatClassifierLab: Lab {
             throw bad("lr", "must be a learning rate in 0.00001...1")
         }
         let savedSteps = try CheckpointParts.integer("step", in: state)
-        let savedMetrics = try CheckpointParts.metrics("metrics", in: state)
-        let savedSampler = try CheckpointParts.generator("sampler", in: state)
+        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        let savedSampler = try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id)
         var savedPermutation: [Int]?
         if p {
             let window = dataset.train.beats.shape[1]

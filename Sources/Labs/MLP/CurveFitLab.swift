@@ -69,10 +69,7 @@ public struct CurveFitLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         switch name {
         case "hidden": hidden = Int(checked.number ?? 16)
         case "layers": layers = Int(checked.number ?? 1)
@@ -168,10 +165,8 @@ public struct CurveFitLab: Lab {
                                    showLegend: true)
             return Panel(title: "Fit: \(built.shape.rawValue), \(built.layers)x\(built.hidden) \(built.activation.rawValue)", content: .scatter(spec))
         case "loss":
-            let chart = LineChartSpec(series: [LineSeries(name: "network", values: metrics.values("loss"))],
-                                      yScale: .logarithmic,
-                                      target: TargetLine(data.lineLoss, label: "best line"))
-            return Panel(title: "Loss (mean squared error)", content: .lineChart(chart))
+            return MetricChart.panel(title: "Loss (mean squared error)", metrics: metrics, series: ["loss"], labels: ["network"],
+                                     target: TargetLine(data.lineLoss, label: "best line"), yScale: .logarithmic)
         default:
             return nil
         }
@@ -190,7 +185,7 @@ public struct CurveFitLab: Lab {
             "built": .object(["hidden": .number(Double(built.hidden)), "layers": .number(Double(built.layers)),
                               "activation": .string(built.activation.rawValue), "optimizer": .string(built.optimizer.rawValue),
                               "shape": .string(built.shape.rawValue)]),
-            "metrics": CheckpointParts.value(of: metrics),
+            "metrics": StateCoding.json(metrics),
         ])
     }
 
@@ -211,7 +206,7 @@ public struct CurveFitLab: Lab {
         }
         learningRate = savedRate
         let restoredSteps = try CheckpointParts.integer("step", in: state)
-        let restoredMetrics = try CheckpointParts.metrics("metrics", in: state)
+        let restoredMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
             throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
         }

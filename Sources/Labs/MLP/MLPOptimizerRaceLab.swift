@@ -65,10 +65,7 @@ public struct MLPOptimizerRaceLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         if name == "hidden" { hidden = Int(checked.number ?? 256); return }
         guard let index = Self.racers.firstIndex(where: { Self.rateName($0) == name }), let rate = checked.number else { return }
         rates[Self.racers[index]] = rate
@@ -141,14 +138,13 @@ public struct MLPOptimizerRaceLab: Lab {
     public func panel(_ id: String) -> Panel? {
         switch id {
         case "loss":
-            let chart = LineChartSpec(series: Self.racers.map { LineSeries(name: $0.rawValue, values: metrics.values("loss_\($0.rawValue)")) },
-                                      yScale: .logarithmic, smoothing: 0.9)
-            return Panel(title: "Training loss per optimizer", content: .lineChart(chart))
+            return MetricChart.panel(title: "Training loss per optimizer", metrics: metrics,
+                                     series: Self.racers.map { "loss_\($0.rawValue)" }, labels: Self.racers.map(\.rawValue),
+                                     yScale: .logarithmic, smoothing: 0.9)
         case "accuracy":
-            let x = metrics.values("test_step")
-            let chart = LineChartSpec(series: Self.racers.map { LineSeries(name: $0.rawValue, values: metrics.values("accuracy_\($0.rawValue)"), x: x) },
-                                      target: TargetLine(0.95, label: "95%"), yRange: 0...1)
-            return Panel(title: "Test accuracy per optimizer", content: .lineChart(chart))
+            return MetricChart.panel(title: "Test accuracy per optimizer", metrics: metrics,
+                                     series: Self.racers.map { "accuracy_\($0.rawValue)" }, labels: Self.racers.map(\.rawValue),
+                                     x: "test_step", target: TargetLine(0.95, label: "95%"), yRange: 0...1)
         default:
             return nil
         }
@@ -167,8 +163,8 @@ public struct MLPOptimizerRaceLab: Lab {
             "step": .number(Double(steps)),
             "hidden": .number(Double(builtHidden)),
             "rates": .object(Dictionary(uniqueKeysWithValues: Self.racers.map { (Self.rateName($0), JSONValue.number(rates[$0] ?? 0)) })),
-            "sampler": CheckpointParts.value(of: sampler.generator),
-            "metrics": CheckpointParts.value(of: metrics),
+            "sampler": StateCoding.json(sampler.generator),
+            "metrics": StateCoding.json(metrics),
         ])
     }
 
@@ -189,8 +185,8 @@ public struct MLPOptimizerRaceLab: Lab {
             savedRates[kind] = rate
         }
         let savedSteps = try CheckpointParts.integer("step", in: state)
-        let savedMetrics = try CheckpointParts.metrics("metrics", in: state)
-        let savedSampler = try CheckpointParts.generator("sampler", in: state)
+        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        let savedSampler = try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id)
         hidden = savedHidden
         rates = savedRates
         reset(seed: savedSeed)

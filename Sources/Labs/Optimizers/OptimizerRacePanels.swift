@@ -66,21 +66,23 @@ extension OptimizerRaceLab {
             let point = RaceMap.gridPoint(x: Double(head.x), y: Double(head.y))
             markers.append(HeatmapMarker(column: point.x, row: point.y, glyph: kind.head))
         }
+        // No colour bar: its numbers would be log10 losses, which only puzzle; the map's width
+        // goes to the valley instead. The title is the map's legend, so it leads with the
+        // letters and stays within a half-width panel (about 50 cells at 120 columns).
         let spec = HeatmapSpec(rows: RaceMap.rows, columns: RaceMap.columns, values: Self.logLossGrid,
                                rowLabels: RaceMap.rowLabels(), columnLabels: RaceMap.columnLabels(),
-                               markers: markers, paths: paths)
-        let kind = noisy ? "noisy valley" : "valley"
-        return Panel(title: "\(kind), log10 loss: S sgd, M momentum, A adam, W adamw; > start, * lowest point",
-                     content: .heatmap(spec))
+                               showColorBar: false, markers: markers, paths: paths)
+        return Panel(title: "S sgd M momentum A adam W adamw, > start * lowest", content: .heatmap(spec))
     }
 
     func lossPanel() -> Panel {
         let lines = RacerKind.allCases.map { kind in
             LineSeries(name: kind.rawValue, values: metrics.values(kind.metricName).filter(\.isFinite))
         }
-        let jitterText = noisy ? "; jitter " + RacerKind.allCases.map { "\($0.head) " + NumberFormat.compact(jitter(of: $0)) }
+        // Two significant digits keep the four jitter numbers inside a half-width title.
+        let jitterText = noisy ? "; jitter " + RacerKind.allCases.map { "\($0.head) " + String(format: "%.2g", jitter(of: $0)) }
             .joined(separator: " ") : ""
-        return Panel(title: "Loss per step (log scale)" + jitterText,
+        return Panel(title: (noisy ? "Loss (log)" : "Loss per step (log scale)") + jitterText,
                      content: .lineChart(LineChartSpec(series: lines, yScale: .logarithmic)))
     }
 

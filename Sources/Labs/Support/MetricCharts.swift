@@ -9,14 +9,18 @@ public enum MetricChart {
     ///   - references: flat lines at fixed values (an optimum to reach), drawn across the
     ///     whole run; each is labelled with its name.
     ///   - target: one dashed goal line, e.g. the lowest possible loss.
+    ///   - x: the metric series holding each point's step, for metrics measured only now and then
+    ///     (a test accuracy every 20 steps); nil numbers the points 0, 1, 2, ...
+    ///   - smoothing: the line chart's exponential smoothing of noisy minibatch curves.
     public static func panel(title: String, metrics: Metrics, series names: [String], labels: [String]? = nil,
-                             references: [(name: String, value: Double)] = [], target: TargetLine? = nil,
-                             yScale: AxisScale = .linear) -> Panel {
+                             x: String? = nil, references: [(name: String, value: Double)] = [], target: TargetLine? = nil,
+                             yScale: AxisScale = .linear, yRange: ClosedRange<Double>? = nil, smoothing: Double? = nil) -> Panel {
         let labels = labels ?? names
-        var lines = zip(names, labels).map { name, label in LineSeries(name: label, values: metrics.values(name)) }
+        let steps = x.map { metrics.values($0) }
+        var lines = zip(names, labels).map { name, label in LineSeries(name: label, values: metrics.values(name), x: steps) }
         let length = max(2, lines.map(\.values.count).max() ?? 0)
         lines += references.map { constant($0.name, value: $0.value, count: length) }
-        let chart = LineChartSpec(series: lines, yScale: yScale, target: target)
+        let chart = LineChartSpec(series: lines, yScale: yScale, smoothing: smoothing, target: target, yRange: yRange)
         return Panel(title: title, content: .lineChart(chart))
     }
 

@@ -11,6 +11,9 @@ public enum PanelContent: Sendable {
     case sparklines([SparklineSpec])
     /// One gauge a row.
     case gauges([GaugeSpec])
+    /// Several widgets in one panel, side by side or stacked (see `PanelSplit`): a beat and its
+    /// class probabilities, a curve and its legend table.
+    case split([PanelPart], direction: SplitDirection = .automatic)
 }
 
 /// A titled, bordered box holding one widget: the unit a lab hands to the app.
@@ -42,8 +45,15 @@ public struct Panel: Sendable {
 
     /// Draws only the content (no border) into `rect`.
     public func renderContent(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
+        content.render(into: &canvas, in: rect, capabilities: capabilities)
+    }
+}
+
+extension PanelContent {
+    /// Draws the widget(s) into `rect`, never outside it.
+    public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         guard !rect.isEmpty else { return }
-        switch content {
+        switch self {
         case .lineChart(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
         case .heatmap(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
         case .scatter(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
@@ -60,6 +70,8 @@ public struct Panel: Sendable {
                 spec.render(into: &canvas, in: Rect(x: rect.x, y: rect.y + index, width: rect.width, height: 1),
                             capabilities: capabilities)
             }
+        case .split(let parts, let direction):
+            PanelSplit.render(parts, direction: direction, into: &canvas, in: rect, capabilities: capabilities)
         }
     }
 }

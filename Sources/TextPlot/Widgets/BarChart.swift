@@ -50,12 +50,8 @@ public struct BarChartSpec: Widget {
 
     public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         let rect = rect.intersection(canvas.bounds)
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, !renderProblem(problem, of: "bars", into: &canvas, in: rect, capabilities: capabilities) else { return }
         let glyphs = capabilities.glyphs
-        if let problem {
-            renderMessage("bars: " + problem, into: &canvas, in: rect, style: Theme.error(capabilities.colors), glyphs: glyphs)
-            return
-        }
         guard !bars.isEmpty else {
             renderMessage("no data yet", into: &canvas, in: rect, style: Theme.muted(capabilities.colors), glyphs: glyphs)
             return

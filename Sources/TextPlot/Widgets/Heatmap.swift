@@ -84,12 +84,8 @@ public struct HeatmapSpec: Widget {
 
     public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         let rect = rect.intersection(canvas.bounds)
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, !renderProblem(problem, of: "heatmap", into: &canvas, in: rect, capabilities: capabilities) else { return }
         let glyphs = capabilities.glyphs
-        if let problem {
-            renderMessage("heatmap: " + problem, into: &canvas, in: rect, style: Theme.error(capabilities.colors), glyphs: glyphs)
-            return
-        }
         var low = Double.infinity, high = -Double.infinity
         for value in values where value.isFinite { low = min(low, value); high = max(high, value) }
         if low > high { low = 0; high = 1 }

@@ -64,12 +64,8 @@ public struct LineChartSpec: Widget {
 
     public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         let rect = rect.intersection(canvas.bounds)
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, !renderProblem(problem, of: "line chart", into: &canvas, in: rect, capabilities: capabilities) else { return }
         let glyphs = capabilities.glyphs
-        if let problem {
-            renderMessage("line chart: " + problem, into: &canvas, in: rect, style: Theme.error(capabilities.colors), glyphs: glyphs)
-            return
-        }
         let logarithmic = yScale == .logarithmic
         // Data extent over finite (and, on a log axis, positive) values.
         var xLow = Double.infinity, xHigh = -Double.infinity, yLow = Double.infinity, yHigh = -Double.infinity

@@ -84,12 +84,8 @@ public struct ScatterSpec: Widget {
 
     public func render(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         let rect = rect.intersection(canvas.bounds)
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, !renderProblem(problem, of: "scatter", into: &canvas, in: rect, capabilities: capabilities) else { return }
         let glyphs = capabilities.glyphs
-        if let problem {
-            renderMessage("scatter: " + problem, into: &canvas, in: rect, style: Theme.error(capabilities.colors), glyphs: glyphs)
-            return
-        }
         var xLow = Double.infinity, xHigh = -Double.infinity, yLow = Double.infinity, yHigh = -Double.infinity
         for point in points where point.x.isFinite && point.y.isFinite {
             xLow = min(xLow, point.x); xHigh = max(xHigh, point.x)

@@ -13,6 +13,16 @@ extension Widget {
         canvas.writeCentered(message, x: rect.x, y: rect.y + (rect.height - 1) / 2, width: rect.width,
                              style: style, glyphs: glyphs, clip: rect)
     }
+
+    /// When the spec cannot be drawn, says why ("heatmap: 3 row labels for 4 rows") in the error
+    /// style in place of the widget and returns true; otherwise draws nothing and returns false.
+    func renderProblem(_ problem: String?, of kind: String, into canvas: inout Canvas, in rect: Rect,
+                       capabilities: RenderCapabilities) -> Bool {
+        guard let problem else { return false }
+        renderMessage(kind + ": " + problem, into: &canvas, in: rect, style: Theme.error(capabilities.colors),
+                      glyphs: capabilities.glyphs)
+        return true
+    }
 }
 
 /// A point in data coordinates.

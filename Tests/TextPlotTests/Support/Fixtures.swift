@@ -109,3 +109,18 @@ extension Fixtures {
         | 0.01 | 400 |
         """
 }
+
+extension Fixtures {
+    /// A heartbeat-like curve of `count` samples: P wave, sharp QRS spike and T wave as
+    /// Gaussian bumps (closed form, so the split-panel goldens depend only on drawing).
+    static func beat(count: Int = 250) -> [Double] {
+        func bump(_ t: Double, at centre: Double, width: Double, height: Double) -> Double {
+            height * exp(-(t - centre) * (t - centre) / (2 * width * width))
+        }
+        return (0..<count).map { i in
+            let t = Double(i) / Double(count)
+            return bump(t, at: 0.25, width: 0.03, height: 0.15) + bump(t, at: 0.5, width: 0.012, height: 1.2)
+                - bump(t, at: 0.47, width: 0.01, height: 0.2) + bump(t, at: 0.75, width: 0.05, height: 0.3)
+        }
+    }
+}

@@ -27,13 +27,3 @@ struct ClassifierEvaluation: Sendable, Equatable {
         withNoGrad { model(input.reshaped([1, input.count])).softmax(alongAxis: 1) }.scalars.map(Double.init)
     }
 }
-
-/// Draws minibatches: `size` training examples chosen uniformly at random (with replacement)
-/// from the lab's own generator, so the batches depend only on the seed and the step.
-struct BatchSampler: Sendable {
-    var generator: SeededGenerator
-
-    mutating func indices(size: Int, from count: Int) -> [Int] {
-        (0..<size).map { _ in generator.int(below: count) }
-    }
-}

@@ -1,0 +1,46 @@
+import Course
+import MLEngine
+
+/// The tensors every trained lab puts in its checkpoint, written and read the same way: a
+/// model's parameters and an optimizer's state under a prefix. (Generator words, metric
+/// histories and settings go in the metadata through `StateCoding`.) Restoring both gives a run
+/// that continues bit for bit.
+enum CheckpointParts {
+    // MARK: Model and optimizer
+
+    /// Adds every parameter of `model` as "`prefix`.fc1.weight" and so on.
+    static func store<Model: Layer>(_ model: Model, as prefix: String, into tensors: inout [String: Tensor]) {
+        for (name, value) in model.parameters { tensors["\(prefix).\(name)"] = value.detached() }
+    }
+
+    /// Loads `model`'s parameters from "`prefix`.NAME" tensors, each checked against its shape.
+    static func load<Model: Layer>(_ model: inout Model, from prefix: String, in state: LabState) throws {
+        var values: [String: Tensor] = [:]
+        for (name, value) in model.parameters {
+            values[name] = try state.tensor("\(prefix).\(name)", shape: value.shape)
+        }
+        try model.loadParameters(values)
+    }
+
+    /// Adds an optimizer's moments and step counts as "`prefix`.fc1.weight.m" and so on.
+    static func store(_ optimizer: any Optimizer, as prefix: String, into tensors: inout [String: Tensor]) {
+        for (name, value) in optimizer.state { tensors["\(prefix).\(name)"] = value.detached() }
+    }
+
+    /// Puts back the optimizer state stored under `prefix` (empty before the first step).
+    static func load(_ optimizer: inout any Optimizer, from prefix: String, in state: LabState) throws {
+        let start = prefix + "."
+        var values: [String: Tensor] = [:]
+        for (key, value) in state.tensors where key.hasPrefix(start) { values[String(key.dropFirst(start.count))] = value }
+        try optimizer.restoreState(values)
+    }
+
+    // MARK: Plain values
+
+    static func integer(_ key: String, in state: LabState) throws -> Int {
+        guard let n = state.metadata[key]?.number, n == n.rounded(), abs(n) < 9e15 else {
+            throw LabStateError.badMetadata(lab: state.labID, key: key, problem: "must be a whole number")
+        }
+        return Int(n)
+    }
+}
