@@ -61,10 +61,7 @@ public struct OptimizerRaceLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         switch name {
         case "lr": settings.learningRate = checked.number!
         case "momentum": settings.momentum = checked.number!
