@@ -194,8 +194,8 @@ public struct GradcheckLab: Lab {
         var tensors = ["inputs": inputs, "targets": targets]
         for (name, value) in network.parameters { tensors[name] = value }
         return LabState(labID: id, tensors: tensors, metadata: [
-            "rng": .array(rng.stateWords.map { .string(String($0)) }),
-            "history": .array(history.map { .number($0) }),
+            "rng": StateCoding.json(rng),
+            "history": .array(history.map(StateCoding.json)),
         ])
     }
 
@@ -207,13 +207,11 @@ public struct GradcheckLab: Lab {
         var values: [String: Tensor] = [:]
         for (name, value) in network.parameters { values[name] = try state.tensor(name, shape: value.shape) }
         try restored.loadParameters(values)
-        guard let words = state.metadata["rng"]?.array?.compactMap({ $0.string.flatMap(UInt64.init) }), words.count == 4 else {
-            throw LabStateError.badMetadata(lab: id, key: "rng", problem: "must be four words")
-        }
-        guard let past = state.metadata["history"]?.array?.compactMap(\.number), !past.isEmpty else {
+        let generator = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
+        guard let past = state.metadata["history"]?.array?.compactMap(StateCoding.double(from:)), !past.isEmpty else {
             throw LabStateError.badMetadata(lab: id, key: "history", problem: "must be a non-empty list of numbers")
         }
-        rng = try SeededGenerator(stateWords: words)
+        rng = generator
         inputs = restoredInputs
         targets = restoredTargets
         network = restored

@@ -191,7 +191,7 @@ public struct OptimizerRaceLab: Lab {
             fates[name] = racer.flewOffAt.map { .number(Double($0)) } ?? .null
         }
         return LabState(labID: id, tensors: tensors, metadata: [
-            "rng": .array(rng.stateWords.map { .string(String($0)) }),
+            "rng": StateCoding.json(rng),
             "step": .number(Double(stepCount)),
             "flew_off_at": .object(fates),
             "noisy": .bool(noisy),
@@ -200,12 +200,9 @@ public struct OptimizerRaceLab: Lab {
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        guard let words = state.metadata["rng"]?.array?.compactMap({ $0.string.flatMap(UInt64.init) }), words.count == 4 else {
-            throw LabStateError.badMetadata(lab: id, key: "rng", problem: "must be four words")
-        }
-        guard let steps = state.metadata["step"]?.number, steps >= 0, steps == steps.rounded() else {
-            throw LabStateError.badMetadata(lab: id, key: "step", problem: "must be a whole number of steps")
-        }
+        let generator = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
+        let steps = try CheckpointParts.integer("step", in: state)
+        guard steps >= 0 else { throw LabStateError.badMetadata(lab: id, key: "step", problem: "must not be negative") }
         guard case .bool(let wasNoisy)? = state.metadata["noisy"] else {
             throw LabStateError.badMetadata(lab: id, key: "noisy", problem: "must be true or false")
         }
@@ -218,7 +215,7 @@ public struct OptimizerRaceLab: Lab {
             let name = restored[i].kind.rawValue
             let position = try state.tensor("\(name).position", shape: [2])
             guard let trail = state.tensors["\(name).trail"], trail.rank == 2, trail.shape[1] == 2, trail.shape[0] >= 1,
-                  trail.shape[0] <= Int(steps) + 1 else {
+                  trail.shape[0] <= steps + 1 else {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).trail", problem: "must be [n, 2] with 1 <= n <= step + 1")
             }
             let prefix = "\(name).optimizer."
@@ -236,8 +233,8 @@ public struct OptimizerRaceLab: Lab {
             if fate != nil { values.append(.infinity) }
             restoredLosses.append(values)
         }
-        rng = try SeededGenerator(stateWords: words)
-        stepCount = Int(steps)
+        rng = generator
+        stepCount = steps
         noisy = wasNoisy
         racers = restored
         losses = restoredLosses
