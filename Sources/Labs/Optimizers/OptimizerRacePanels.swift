@@ -76,14 +76,13 @@ extension OptimizerRaceLab {
     }
 
     func lossPanel() -> Panel {
-        let lines = RacerKind.allCases.map { kind in
-            LineSeries(name: kind.rawValue, values: metrics.values(kind.metricName).filter(\.isFinite))
-        }
         // Two significant digits keep the four jitter numbers inside a half-width title.
         let jitterText = noisy ? "; jitter " + RacerKind.allCases.map { "\($0.head) " + String(format: "%.2g", jitter(of: $0)) }
             .joined(separator: " ") : ""
-        return Panel(title: (noisy ? "Loss (log)" : "Loss per step (log scale)") + jitterText,
-                     content: .lineChart(LineChartSpec(series: lines, yScale: .logarithmic)))
+        // A racer that flew off ends its loss with infinity; its curve stops there.
+        return MetricChart.panel(title: (noisy ? "Loss (log)" : "Loss per step (log scale)") + jitterText, metrics: metrics,
+                                 series: RacerKind.allCases.map(\.metricName), labels: RacerKind.allCases.map(\.rawValue),
+                                 yScale: .logarithmic, finiteOnly: true)
     }
 
     /// The surface never changes, so its picture is computed once.
