@@ -76,7 +76,7 @@ public struct OptimizerRaceLab: Lab {
         self.seed = seed
         rng = SeededGenerator(seed: seed)
         noisy = surfaceName == "noisy"
-        racers = RacerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
+        racers = OptimizerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
         losses = racers.map { _ in [] }
         stepCount = 0
     }
@@ -86,7 +86,7 @@ public struct OptimizerRaceLab: Lab {
         let noise: Tensor? = noisy
             ? Tensor([Float(rng.normal() * Self.noiseScale.x), Float(rng.normal() * Self.noiseScale.y)])
             : nil
-        var flew: [RacerKind] = []
+        var flew: [OptimizerKind] = []
         for i in racers.indices where racers[i].isRacing {
             racers[i].step(on: surface, noise: noise, settings: settings, index: stepCount)
             if racers[i].isRacing {
@@ -119,14 +119,14 @@ public struct OptimizerRaceLab: Lab {
     public var metrics: Metrics {
         // Jitter only means something while noise drives the steps: a racer resting at the
         // bottom of the exact valley takes tiny steps that may turn any way.
-        Metrics(series: racers.indices.map { .init(name: racers[$0].kind.metricName, values: losses[$0]) },
-                scalars: noisy ? RacerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) } : [])
+        Metrics(series: racers.indices.map { .init(name: racers[$0].kind.lossMetric, values: losses[$0]) },
+                scalars: noisy ? OptimizerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) } : [])
     }
 
     /// How much racer `kind`'s path turns from step to step over its last `jitterWindow` steps:
     /// the mean change of its step divided by its mean step length. About 0 for a smooth path,
     /// about 1.4 when each step points anywhere regardless of the last (pure noise).
-    public func jitter(of kind: RacerKind) -> Double {
+    public func jitter(of kind: OptimizerKind) -> Double {
         let t = racers.first { $0.kind == kind }!.trail
         let n = t.count / 2
         guard n >= 3 else { return 0 }
@@ -144,19 +144,19 @@ public struct OptimizerRaceLab: Lab {
     public static let jitterWindow = 100
 
     /// Where racer `kind` is now.
-    public func position(of kind: RacerKind) -> (x: Float, y: Float) {
+    public func position(of kind: OptimizerKind) -> (x: Float, y: Float) {
         let r = racers.first { $0.kind == kind }!
         return (r.x, r.y)
     }
 
     /// Racer `kind`'s trail: every position so far, the start first.
-    public func trail(of kind: RacerKind) -> [(x: Float, y: Float)] {
+    public func trail(of kind: OptimizerKind) -> [(x: Float, y: Float)] {
         let t = racers.first { $0.kind == kind }!.trail
         return stride(from: 0, to: t.count, by: 2).map { (t[$0], t[$0 + 1]) }
     }
 
     /// The step at which racer `kind` flew off the map, or nil while it races.
-    public func flewOffAt(_ kind: RacerKind) -> Int? { racers.first { $0.kind == kind }!.flewOffAt }
+    public func flewOffAt(_ kind: OptimizerKind) -> Int? { racers.first { $0.kind == kind }!.flewOffAt }
 
     /// A racer that flies off stops, and the others race on, so the lab state stays finite.
     public var isFinite: Bool {
@@ -187,7 +187,7 @@ public struct OptimizerRaceLab: Lab {
             let name = racer.kind.rawValue
             tensors["\(name).position"] = racer.position
             tensors["\(name).trail"] = Tensor(shape: [racer.trailCount, 2], scalars: racer.trail)
-            for (key, value) in racer.optimizerState { tensors["\(name).optimizer.\(key)"] = value }
+            CheckpointParts.store(racer.optimizer, as: "\(name).optimizer", into: &tensors)
             fates[name] = racer.flewOffAt.map { .number(Double($0)) } ?? .null
         }
         return LabState(labID: id, tensors: tensors, metadata: [
@@ -209,7 +209,7 @@ public struct OptimizerRaceLab: Lab {
         guard case .object(let fates)? = state.metadata["flew_off_at"] else {
             throw LabStateError.badMetadata(lab: id, key: "flew_off_at", problem: "must name each racer's fate")
         }
-        var restored = RacerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
+        var restored = OptimizerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
         var restoredLosses: [[Double]] = []
         for i in restored.indices {
             let name = restored[i].kind.rawValue
@@ -218,15 +218,14 @@ public struct OptimizerRaceLab: Lab {
                   trail.shape[0] <= steps + 1 else {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).trail", problem: "must be [n, 2] with 1 <= n <= step + 1")
             }
-            let prefix = "\(name).optimizer."
-            var optimizerState: [String: Tensor] = [:]
-            for (key, value) in state.tensors where key.hasPrefix(prefix) { optimizerState[String(key.dropFirst(prefix.count))] = value }
             let fate = fates[name]?.number.map { Int($0) }
+            var optimizer = restored[i].optimizer
             do {
-                try restored[i].restore(position: position, trail: trail, optimizerState: optimizerState, flewOffAt: fate)
+                try CheckpointParts.load(&optimizer, from: "\(name).optimizer", in: state)
             } catch {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).optimizer", problem: "does not fit: \(error)")
             }
+            restored[i].restore(position: position, trail: trail, optimizer: optimizer, flewOffAt: fate)
             // The losses are a function of the trail, so they are recomputed rather than stored.
             let points = trail.scalars
             var values = stride(from: 2, to: points.count, by: 2).map { surface.value(x: Double(points[$0]), y: Double(points[$0 + 1])) }
