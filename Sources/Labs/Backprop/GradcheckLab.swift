@@ -192,7 +192,7 @@ public struct GradcheckLab: Lab {
 
     public func snapshot() -> LabState {
         var tensors = ["inputs": inputs, "targets": targets]
-        for (name, value) in network.parameters { tensors[name] = value }
+        CheckpointParts.store(network, as: "", into: &tensors)
         return LabState(labID: id, tensors: tensors, metadata: [
             "rng": StateCoding.json(rng),
             "history": .array(history.map(StateCoding.json)),
@@ -204,9 +204,7 @@ public struct GradcheckLab: Lab {
         let restoredInputs = try state.tensor("inputs", shape: inputs.shape)
         let restoredTargets = try state.tensor("targets", shape: targets.shape)
         var restored = network
-        var values: [String: Tensor] = [:]
-        for (name, value) in network.parameters { values[name] = try state.tensor(name, shape: value.shape) }
-        try restored.loadParameters(values)
+        try CheckpointParts.load(&restored, from: "", in: state)
         let generator = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
         guard let past = state.metadata["history"]?.array?.compactMap(StateCoding.double(from:)), !past.isEmpty else {
             throw LabStateError.badMetadata(lab: id, key: "history", problem: "must be a non-empty list of numbers")
