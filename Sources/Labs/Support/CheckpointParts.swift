@@ -30,7 +30,7 @@ enum CheckpointParts {
     }
 
     /// Puts back the optimizer state stored under `prefix` (empty before the first step).
-    static func load(_ optimizer: inout any Optimizer, from prefix: String, in state: LabState) throws {
+    static func load<Kind: Optimizer>(_ optimizer: inout Kind, from prefix: String, in state: LabState) throws {
         let start = prefix + "."
         var values: [String: Tensor] = [:]
         for (key, value) in state.tensors where key.hasPrefix(start) { values[String(key.dropFirst(start.count))] = value }
