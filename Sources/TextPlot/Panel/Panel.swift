@@ -43,6 +43,13 @@ public struct Panel: Sendable {
         renderContent(into: &canvas, in: inner, capabilities: capabilities)
     }
 
+    /// The rows the panel needs to show everything it holds, border included, when its content
+    /// has such a height (a table: header, rule and rows); nil when any height suits it.
+    public var naturalHeight: Int? {
+        guard case .table(let table) = content else { return nil }
+        return table.naturalHeight + 2
+    }
+
     /// Draws only the content (no border) into `rect`.
     public func renderContent(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         content.render(into: &canvas, in: rect, capabilities: capabilities)
