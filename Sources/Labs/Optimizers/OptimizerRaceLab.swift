@@ -127,13 +127,13 @@ public struct OptimizerRaceLab: Lab {
     /// the mean change of its step divided by its mean step length. About 0 for a smooth path,
     /// about 1.4 when each step points anywhere regardless of the last (pure noise).
     public func jitter(of kind: OptimizerKind) -> Double {
-        let t = racers.first { $0.kind == kind }!.trail
-        let n = t.count / 2
+        let p = trail(of: kind)
+        let n = p.count
         guard n >= 3 else { return 0 }
         var length = 0.0, turning = 0.0
         for i in Swift.max(1, n - 1 - Self.jitterWindow)..<(n - 1) {
-            let ax = Double(t[2 * i] - t[2 * i - 2]), ay = Double(t[2 * i + 1] - t[2 * i - 1])
-            let bx = Double(t[2 * i + 2] - t[2 * i]), by = Double(t[2 * i + 3] - t[2 * i + 1])
+            let ax = Double(p[i].x - p[i - 1].x), ay = Double(p[i].y - p[i - 1].y)
+            let bx = Double(p[i + 1].x - p[i].x), by = Double(p[i + 1].y - p[i].y)
             length += (ax * ax + ay * ay).squareRoot()
             turning += ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot()
         }
@@ -145,18 +145,20 @@ public struct OptimizerRaceLab: Lab {
 
     /// Where racer `kind` is now.
     public func position(of kind: OptimizerKind) -> (x: Float, y: Float) {
-        let r = racers.first { $0.kind == kind }!
+        let r = racer(kind)
         return (r.x, r.y)
     }
 
     /// Racer `kind`'s trail: every position so far, the start first.
     public func trail(of kind: OptimizerKind) -> [(x: Float, y: Float)] {
-        let t = racers.first { $0.kind == kind }!.trail
-        return stride(from: 0, to: t.count, by: 2).map { (t[$0], t[$0 + 1]) }
+        racer(kind).points
     }
 
     /// The step at which racer `kind` flew off the map, or nil while it races.
-    public func flewOffAt(_ kind: OptimizerKind) -> Int? { racers.first { $0.kind == kind }!.flewOffAt }
+    public func flewOffAt(_ kind: OptimizerKind) -> Int? { racer(kind).flewOffAt }
+
+    /// Every kind races from the start, so each has its racer.
+    private func racer(_ kind: OptimizerKind) -> Racer { racers.first { $0.kind == kind }! }
 
     /// A racer that flies off stops, and the others race on, so the lab state stays finite.
     public var isFinite: Bool {
@@ -227,8 +229,7 @@ public struct OptimizerRaceLab: Lab {
             }
             restored[i].restore(position: position, trail: trail, optimizer: optimizer, flewOffAt: fate)
             // The losses are a function of the trail, so they are recomputed rather than stored.
-            let points = trail.scalars
-            var values = stride(from: 2, to: points.count, by: 2).map { surface.value(x: Double(points[$0]), y: Double(points[$0 + 1])) }
+            var values = restored[i].points.dropFirst().map { surface.value(x: Double($0.x), y: Double($0.y)) }
             if fate != nil { values.append(.infinity) }
             restoredLosses.append(values)
         }

@@ -40,6 +40,8 @@ struct Racer: Sendable {
     var x: Float { position.scalars[0] }
     var y: Float { position.scalars[1] }
     var trailCount: Int { trail.count / 2 }
+    /// The trail as points, the start first.
+    var points: [(x: Float, y: Float)] { stride(from: 0, to: trail.count, by: 2).map { (trail[$0], trail[$0 + 1]) } }
 
     /// Copies the shared settings into this racer's optimizer: only the momentum racer uses
     /// `momentum`, only AdamW decays the weights.
