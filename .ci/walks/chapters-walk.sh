@@ -48,8 +48,7 @@ trains() {
 pause() { keys Space; expect "$1" "PAUSED"; }
 
 # confusion_accuracy: the fraction of test beats on the confusion matrix's diagonal, read off
-# the screen (each class's row: its name, then five counts; the colour bar's number after them
-# is ignored). Prints it as a percentage with one decimal, or nothing if no matrix is shown.
+# the screen (each class's row: its name, then its five counts). Prints it as a percentage with one decimal, or nothing if no matrix is shown.
 confusion_accuracy() {
   t capture-pane -p -t walk | awk '
     { line = $0; gsub(/[│╭╮╰╯─]/, " ", line); n = split(line, f, " ") }
@@ -100,19 +99,19 @@ echo "-- chapter 2: mlp-ecg"
 goto ecg mlp/9 "Classifying heartbeats" "(page 9/13)" "PAUSED" "step 0" \
   "Loss (cross-entropy)" "Test accuracy" "Confusion: true (rows) vs predicted (columns)"
 ecg_started=$SECONDS
-trains ecg-trains 1 "Loss (cross-entropy)" "━ test accuracy  ╌ 95%" "normal" "afib"
+trains ecg-trains 1 "Loss (cross-entropy)" "━ test  ╌ goal 0.95" "normal" "afib"
 accuracy_at_least ecg-accuracy 95 9
 echo "  ok  ecg: past 95% within $((SECONDS - ecg_started)) s of pressing Space"
 pause ecg-paused
-goto ecg-inside mlp/10 "Inside the classifier" "(page 10/13)" "Test beat" "First-layer weights"
-trains ecg-inside-trains 1 "Test beat" "First-layer weights"
-goto ecg-permute mlp/11 "Limitation one: order means nothing" "(page 11/13)" "x scrambled i"
+goto ecg-inside mlp/10 "Inside the classifier" "(page 10/13)" "Test beat: " "Layer-1 weights: 32 of 256 units"
+trains ecg-inside-trains 1 "Test beat: " "Layer-1 weights"
+goto ecg-permute mlp/11 "Limitation one: order means nothing" "(page 11/13)" "Layer-1 weights, scrambled"
 expect_re ecg-permute-setting 'permute +on +off \| on'
 
-trains ecg-permute-trains 1 "x scrambled i" "Test accuracy"
-goto ecg-shift mlp/12 "Limitation two: a shifted beat is new" "(page 12/13)" "Test accuracy, test b" "Confusion: true (rows)"
+trains ecg-permute-trains 1 "Layer-1 weights, scrambled" "Test accuracy"
+goto ecg-shift mlp/12 "Limitation two: a shifted beat is new" "(page 12/13)" "Test accuracy (shift 20)" "Confusion: true (rows)"
 expect_re ecg-shift-setting 'shift +20 +0 \.\.\. 60'
-trains ecg-shift-trains 2 "Test accuracy, test b"
+trains ecg-shift-trains 2 "Test accuracy (shift 20)"
 shifted="$(confusion_accuracy)"
 [ -n "$shifted" ] || fail "ecg-shift: no confusion matrix to read"
 awk -v g="$shifted" 'BEGIN { exit !(g <= 80) }' \

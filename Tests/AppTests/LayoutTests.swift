@@ -12,7 +12,8 @@ struct LayoutTests {
               let loss = canvas.find("Loss") else { Issue.record("missing a region:\n\(canvas.text)"); return }
         #expect(sidebar.y == 1 && lesson.y == 1 && loss.y == 1)          // all three start on the first body row
         #expect(sidebar.x < lesson.x && lesson.x < loss.x)                // left to right
-        #expect(!canvas.text.contains("panels 1-"))                       // every panel fits
+        // Seven panels do not fit at a readable size beside the lesson: a page at a time.
+        #expect(canvas.contains("panels 1-3 of 7"))
         #expect(canvas.contains("Widgets tour"))
         #expect(canvas.contains("DEMO of the screen, not a lesson"))
         #expect(canvas.contains("Hyperparameters"))
@@ -99,5 +100,52 @@ struct LayoutTests {
         #expect(wide[0].y == wide[1].y)
         let tall = PanelGrid.cells(count: 2, in: Rect(x: 0, y: 0, width: 40, height: 40))
         #expect(tall[0].x == tall[1].x)
+    }
+
+    @Test("no panel is laid narrower or lower than the minimum when the area holds that many",
+          arguments: [(57, 29), (70, 9), (70, 8), (94, 37), (200, 50)])
+    func panelGridKeepsTheMinimum(size: (Int, Int)) {
+        let area = Rect(x: 0, y: 0, width: size.0, height: size.1)
+        for count in 1...PanelGrid.capacity(of: area) {
+            for cell in PanelGrid.cells(count: count, in: area) {
+                #expect(cell.width >= PanelGrid.minimumCell.width && cell.height >= PanelGrid.minimumCell.height,
+                        "\(count) panels in \(size): \(cell)")
+            }
+        }
+    }
+
+    @Test("the 120x40 lab area takes three panels as one column of wide ones, not 28-cell pairs")
+    func threePanelsAtOneTwentyByForty() {
+        let cells = PanelGrid.cells(count: 3, in: Rect(x: 63, y: 1, width: 57, height: 29))
+        #expect(cells.allSatisfy { $0.width == 57 })
+        #expect(PanelGrid.capacity(of: Rect(x: 0, y: 0, width: 70, height: 9)) == 2)   // 70x24: two side by side
+    }
+
+    @Test("a panel with a natural height gets it; the others share the rest")
+    func naturalHeights() {
+        let area = Rect(x: 0, y: 0, width: 57, height: 29)
+        // A table of 13 rows: header, rule, rows and the border need 17 rows, more than half.
+        let cells = PanelGrid.cells(count: 2, in: area, naturalHeights: [17, nil])
+        #expect(cells.map(\.height) == [17, 12])
+        #expect(cells[1].y == 17)
+        // A wish that would squeeze the other panel below the minimum is cut to leave it that.
+        #expect(PanelGrid.cells(count: 2, in: area, naturalHeights: [40, nil]).map(\.height) == [21, 8])
+        // A short table gives its spare rows to the other panel.
+        #expect(PanelGrid.cells(count: 2, in: area, naturalHeights: [9, nil]).map(\.height) == [9, 20])
+        // Only wishes: the spare rows are shared, and the heights still add up.
+        #expect(PanelGrid.cells(count: 2, in: area, naturalHeights: [9, 10]).map(\.height).reduce(0, +) == 29)
+    }
+
+    @Test("gradcheck's table is shown whole beside the lesson at 120x40")
+    func tablePanelGetsItsRows() {
+        let rows = (1...13).map { ["p\($0)", "0.1", "0.1", "1e-4", "ok"] }
+        let table = Panel(title: "Gradients", content: .table(TableSpec(headers: ["parameter", "a", "b", "c", ""], rows: rows)))
+        let text = Panel(title: "Chain", content: .text("some text"))
+        var canvas = Canvas(width: 57, height: 29)
+        LabView.draw(into: &canvas, in: canvas.bounds, title: "lab", panels: [table, text], page: 0, focused: false,
+                     capabilities: .full)
+        #expect(canvas.contains("p13"))
+        #expect(!canvas.contains("more row"))
+        #expect(canvas.contains("Chain"))
     }
 }

@@ -168,6 +168,13 @@ import Testing
         #expect(copy.report.entries.map(\.numeric) == original.report.entries.map(\.numeric))
     }
 
+    @Test func checkpointsKeepTheirTensorNames() {
+        // Checkpoints saved by earlier versions hold the weights under their bare names; a
+        // snapshot must keep writing them there so that those files still load.
+        let names = Set(GradcheckLab(seed: 2).snapshot().tensors.keys)
+        #expect(names == ["inputs", "targets", "hidden.weight", "hidden.bias", "output.weight", "output.bias"])
+    }
+
     @Test func badInputIsRefusedClearly() throws {
         var lab = GradcheckLab(seed: 1)
         #expect(throws: HyperparameterError.self) { try lab.set("epsilon", to: .number(1)) }

@@ -14,7 +14,7 @@ import Testing
         return lab
     }
 
-    func final(_ lab: OptimizerRaceLab, _ kind: RacerKind) -> Double { lab.metrics.latest(kind.metricName)! }
+    func final(_ lab: OptimizerRaceLab, _ kind: OptimizerKind) -> Double { lab.metrics.latest(kind.lossMetric)! }
 
     func distance(_ p: (x: Float, y: Float), _ q: (x: Double, y: Double)) -> Double {
         let dx = Double(p.x) - q.x, dy = Double(p.y) - q.y
@@ -150,7 +150,7 @@ import Testing
             try copy.restore(original.snapshot())
             #expect(copy.metrics == original.metrics)
             for _ in 0..<50 { _ = try original.step(); _ = try copy.step() }
-            for kind in RacerKind.allCases {
+            for kind in OptimizerKind.allCases {
                 #expect(copy.trail(of: kind).map(\.x) == original.trail(of: kind).map(\.x), "\(surface) \(kind)")
                 #expect(copy.trail(of: kind).map(\.y) == original.trail(of: kind).map(\.y), "\(surface) \(kind)")
                 #expect(copy.flewOffAt(kind) == original.flewOffAt(kind))
@@ -195,9 +195,9 @@ import Testing
             let map = try #require(lab.panel("surface")?.title), loss = try #require(lab.panel("loss")?.title)
             #expect(map.count <= titleRoom, "\(surface): \(map)")
             #expect(loss.count <= titleRoom, "\(surface): \(loss)")
-            for kind in RacerKind.allCases { #expect(map.contains("\(kind.head) \(kind.rawValue)"), "\(map)") }
+            for kind in OptimizerKind.allCases { #expect(map.contains("\(kind.head) \(kind.rawValue)"), "\(map)") }
             if surface == "noisy" {
-                for kind in RacerKind.allCases { #expect(loss.contains(" \(kind.head) "), "the jitter of \(kind): \(loss)") }
+                for kind in OptimizerKind.allCases { #expect(loss.contains(" \(kind.head) "), "the jitter of \(kind): \(loss)") }
             }
         }
     }

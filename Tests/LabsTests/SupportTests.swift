@@ -1,5 +1,6 @@
 import Course
 import MLEngine
+import TextPlot
 import Testing
 @testable import Labs
 
@@ -42,5 +43,18 @@ import Testing
         #expect(text.hasPrefix("learning rate 0.64 is too high for this problem (above about 0.37"))
         #expect(text.hasSuffix("; reset or lower it"))
         #expect(LearningRateAdvice.tooHigh(3, stableBelow: nil) == "learning rate 3 is too high for this problem; reset or lower it")
+    }
+
+    @Test func finiteOnlyChartsDropBlownUpPointsWithTheirSteps() {
+        let metrics = Metrics(series: [.init(name: "loss", values: [4, .infinity, 1, .nan]),
+                                       .init(name: "step", values: [0, 10, 20, 30])])
+        guard case .lineChart(let kept) = MetricChart.panel(title: "t", metrics: metrics, series: ["loss"], x: "step",
+                                                            finiteOnly: true).content,
+              case .lineChart(let all) = MetricChart.panel(title: "t", metrics: metrics, series: ["loss"]).content else {
+            Issue.record("not a line chart"); return
+        }
+        #expect(kept.series[0].values == [4, 1])
+        #expect(kept.series[0].x == [0, 20], "each value keeps its own step")
+        #expect(all.series[0].values.count == 4, "without the option every point is drawn")
     }
 }

@@ -71,10 +71,7 @@ public struct GradcheckLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         switch name {
         case "epsilon": epsilon = checked.number!
         default: bug = checked.choice == "on"
@@ -195,10 +192,10 @@ public struct GradcheckLab: Lab {
 
     public func snapshot() -> LabState {
         var tensors = ["inputs": inputs, "targets": targets]
-        for (name, value) in network.parameters { tensors[name] = value }
+        CheckpointParts.store(network, as: "", into: &tensors)
         return LabState(labID: id, tensors: tensors, metadata: [
-            "rng": .array(rng.stateWords.map { .string(String($0)) }),
-            "history": .array(history.map { .number($0) }),
+            "rng": StateCoding.json(rng),
+            "history": .array(history.map(StateCoding.json)),
         ])
     }
 
@@ -207,16 +204,12 @@ public struct GradcheckLab: Lab {
         let restoredInputs = try state.tensor("inputs", shape: inputs.shape)
         let restoredTargets = try state.tensor("targets", shape: targets.shape)
         var restored = network
-        var values: [String: Tensor] = [:]
-        for (name, value) in network.parameters { values[name] = try state.tensor(name, shape: value.shape) }
-        try restored.loadParameters(values)
-        guard let words = state.metadata["rng"]?.array?.compactMap({ $0.string.flatMap(UInt64.init) }), words.count == 4 else {
-            throw LabStateError.badMetadata(lab: id, key: "rng", problem: "must be four words")
-        }
-        guard let past = state.metadata["history"]?.array?.compactMap(\.number), !past.isEmpty else {
+        try CheckpointParts.load(&restored, from: "", in: state)
+        let generator = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
+        guard let past = state.metadata["history"]?.array?.compactMap(StateCoding.double(from:)), !past.isEmpty else {
             throw LabStateError.badMetadata(lab: id, key: "history", problem: "must be a non-empty list of numbers")
         }
-        rng = try SeededGenerator(stateWords: words)
+        rng = generator
         inputs = restoredInputs
         targets = restoredTargets
         network = restored

@@ -217,14 +217,16 @@ public struct BeatClassifierLab: Lab {
             ], yScale: .logarithmic, smoothing: 0.9)
             return Panel(title: "Loss (cross-entropy)", content: .lineChart(chart))
         case "accuracy":
-            let shiftNote = inputs.shift > 0 ? ", test beats shifted \(inputs.shift)" : ""
+            // Short titles and legends: a panel may be 34 cells wide, and the shift is the news.
+            let shiftNote = inputs.shift > 0 ? " (shift \(inputs.shift))" : ""
             return MetricChart.panel(title: "Test accuracy\(shiftNote)", metrics: metrics, series: ["test_accuracy"],
-                                     labels: ["test accuracy"], x: "test_step", target: TargetLine(0.95, label: "95%"),
+                                     labels: ["test"], x: "test_step", target: TargetLine(0.95, label: "goal"),
                                      yRange: 0...1)
         case "confusion":
             let names = classNames
             let spec = HeatmapSpec(rows: names.count, columns: names.count, values: confusionMatrix.flatMap { $0.map(Double.init) },
-                                   palette: .sequential, rowLabels: names, columnLabels: names, showValues: true)
+                                   palette: .sequential, rowLabels: names, columnLabels: names, showValues: true,
+                                   showColorBar: false)  // the counts are in the cells; a bar's numbers read as a sixth column
             return Panel(title: "Confusion: true (rows) vs predicted (columns)", content: .heatmap(spec))
         case "weights":
             let weights = firstLayerWeights
@@ -232,8 +234,8 @@ public struct BeatClassifierLab: Lab {
             let rows = min(Self.shownUnits, weights.shape[0]), columns = weights.shape[1]
             let values = weights.withUnsafeScalars { Array($0[0..<(rows * columns)]).map(Double.init) }
             let spec = HeatmapSpec(rows: rows, columns: columns, values: values, palette: .diverging)
-            let order = built.permute ? "scrambled input positions" : "input sample"
-            return Panel(title: "First-layer weights: \(rows) of \(weights.shape[0]) units x \(order)", content: .heatmap(spec))
+            let order = built.permute ? ", scrambled" : ""
+            return Panel(title: "Layer-1 weights\(order): \(rows) of \(weights.shape[0]) units", content: .heatmap(spec))
         case "beat":
             return beatPanel()
         default:
@@ -253,7 +255,8 @@ public struct BeatClassifierLab: Lab {
         let bars = BarChartSpec(bars: zip(names, probabilities).map { Bar(label: $0, value: $1) }, maxValue: 1,
                                 highlighted: predicted)
         let verdict = predicted == inputs.testLabels[exampleIndex] ? "right" : "wrong"
-        return Panel(title: "Test beat \(exampleIndex): true class \(truth)\(how)", content: .split([
+        // The true class first: the number only tells beats apart when the example changes.
+        return Panel(title: "Test beat: \(truth)\(how) (#\(exampleIndex))", content: .split([
             PanelPart(.lineChart(beat), weight: 3, caption: "as the network receives it (mV)"),
             PanelPart(.bars(bars), weight: 2, caption: "predicted \(names[predicted]) (\(verdict))"),
         ]))

@@ -144,7 +144,7 @@ public struct MLPOptimizerRaceLab: Lab {
         case "accuracy":
             return MetricChart.panel(title: "Test accuracy per optimizer", metrics: metrics,
                                      series: Self.racers.map { "accuracy_\($0.rawValue)" }, labels: Self.racers.map(\.rawValue),
-                                     x: "test_step", target: TargetLine(0.95, label: "95%"), yRange: 0...1)
+                                     x: "test_step", target: TargetLine(0.95, label: "goal"), yRange: 0...1)
         default:
             return nil
         }

@@ -277,7 +277,7 @@ public struct NeuronLab: Lab {
             "data.ages": ages,
             "data.risks": risks,
         ]
-        for (name, value) in optimizer.state { tensors["sgd.\(name)"] = value }
+        CheckpointParts.store(optimizer, as: "sgd", into: &tensors)
         return LabState(labID: id, tensors: tensors, metadata: [
             "hyperparameters": StateCoding.json(parameters),
             "metrics": StateCoding.json(metrics),
@@ -298,8 +298,7 @@ public struct NeuronLab: Lab {
         let restoredWeight = try state.tensor("weight", shape: [1])
         let restoredBias = try state.tensor("bias", shape: [1])
         var restoredOptimizer = SGD(learningRate: Float(lr))
-        let optimizerState = state.tensors.filter { $0.key.hasPrefix("sgd.") }
-        try restoredOptimizer.restoreState(Dictionary(uniqueKeysWithValues: optimizerState.map { (String($0.key.dropFirst(4)), $0.value) }))
+        try CheckpointParts.load(&restoredOptimizer, from: "sgd", in: state)
 
         for setting in settings { try set(setting.name, to: setting.value) }
         install(ages: restoredAges, risks: restoredRisks)

@@ -61,10 +61,7 @@ public struct OptimizerRaceLab: Lab {
     }
 
     public mutating func set(_ name: String, to value: HyperValue) throws {
-        guard let parameter = parameters[named: name] else {
-            throw HyperparameterError.unknown(name: name, lab: id, known: parameters.map(\.name))
-        }
-        let checked = try parameter.validated(value)
+        let checked = try parameters.checked(name, value, lab: id)
         switch name {
         case "lr": settings.learningRate = checked.number!
         case "momentum": settings.momentum = checked.number!
@@ -79,7 +76,7 @@ public struct OptimizerRaceLab: Lab {
         self.seed = seed
         rng = SeededGenerator(seed: seed)
         noisy = surfaceName == "noisy"
-        racers = RacerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
+        racers = OptimizerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
         losses = racers.map { _ in [] }
         stepCount = 0
     }
@@ -89,7 +86,7 @@ public struct OptimizerRaceLab: Lab {
         let noise: Tensor? = noisy
             ? Tensor([Float(rng.normal() * Self.noiseScale.x), Float(rng.normal() * Self.noiseScale.y)])
             : nil
-        var flew: [RacerKind] = []
+        var flew: [OptimizerKind] = []
         for i in racers.indices where racers[i].isRacing {
             racers[i].step(on: surface, noise: noise, settings: settings, index: stepCount)
             if racers[i].isRacing {
@@ -122,21 +119,21 @@ public struct OptimizerRaceLab: Lab {
     public var metrics: Metrics {
         // Jitter only means something while noise drives the steps: a racer resting at the
         // bottom of the exact valley takes tiny steps that may turn any way.
-        Metrics(series: racers.indices.map { .init(name: racers[$0].kind.metricName, values: losses[$0]) },
-                scalars: noisy ? RacerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) } : [])
+        Metrics(series: racers.indices.map { .init(name: racers[$0].kind.lossMetric, values: losses[$0]) },
+                scalars: noisy ? OptimizerKind.allCases.map { .init(name: "jitter_\($0.rawValue)", value: jitter(of: $0)) } : [])
     }
 
     /// How much racer `kind`'s path turns from step to step over its last `jitterWindow` steps:
     /// the mean change of its step divided by its mean step length. About 0 for a smooth path,
     /// about 1.4 when each step points anywhere regardless of the last (pure noise).
-    public func jitter(of kind: RacerKind) -> Double {
-        let t = racers.first { $0.kind == kind }!.trail
-        let n = t.count / 2
+    public func jitter(of kind: OptimizerKind) -> Double {
+        let p = trail(of: kind)
+        let n = p.count
         guard n >= 3 else { return 0 }
         var length = 0.0, turning = 0.0
         for i in Swift.max(1, n - 1 - Self.jitterWindow)..<(n - 1) {
-            let ax = Double(t[2 * i] - t[2 * i - 2]), ay = Double(t[2 * i + 1] - t[2 * i - 1])
-            let bx = Double(t[2 * i + 2] - t[2 * i]), by = Double(t[2 * i + 3] - t[2 * i + 1])
+            let ax = Double(p[i].x - p[i - 1].x), ay = Double(p[i].y - p[i - 1].y)
+            let bx = Double(p[i + 1].x - p[i].x), by = Double(p[i + 1].y - p[i].y)
             length += (ax * ax + ay * ay).squareRoot()
             turning += ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot()
         }
@@ -147,19 +144,21 @@ public struct OptimizerRaceLab: Lab {
     public static let jitterWindow = 100
 
     /// Where racer `kind` is now.
-    public func position(of kind: RacerKind) -> (x: Float, y: Float) {
-        let r = racers.first { $0.kind == kind }!
+    public func position(of kind: OptimizerKind) -> (x: Float, y: Float) {
+        let r = racer(kind)
         return (r.x, r.y)
     }
 
     /// Racer `kind`'s trail: every position so far, the start first.
-    public func trail(of kind: RacerKind) -> [(x: Float, y: Float)] {
-        let t = racers.first { $0.kind == kind }!.trail
-        return stride(from: 0, to: t.count, by: 2).map { (t[$0], t[$0 + 1]) }
+    public func trail(of kind: OptimizerKind) -> [(x: Float, y: Float)] {
+        racer(kind).points
     }
 
     /// The step at which racer `kind` flew off the map, or nil while it races.
-    public func flewOffAt(_ kind: RacerKind) -> Int? { racers.first { $0.kind == kind }!.flewOffAt }
+    public func flewOffAt(_ kind: OptimizerKind) -> Int? { racer(kind).flewOffAt }
+
+    /// Every kind races from the start, so each has its racer.
+    private func racer(_ kind: OptimizerKind) -> Racer { racers.first { $0.kind == kind }! }
 
     /// A racer that flies off stops, and the others race on, so the lab state stays finite.
     public var isFinite: Bool {
@@ -190,11 +189,11 @@ public struct OptimizerRaceLab: Lab {
             let name = racer.kind.rawValue
             tensors["\(name).position"] = racer.position
             tensors["\(name).trail"] = Tensor(shape: [racer.trailCount, 2], scalars: racer.trail)
-            for (key, value) in racer.optimizerState { tensors["\(name).optimizer.\(key)"] = value }
+            CheckpointParts.store(racer.optimizer, as: "\(name).optimizer", into: &tensors)
             fates[name] = racer.flewOffAt.map { .number(Double($0)) } ?? .null
         }
         return LabState(labID: id, tensors: tensors, metadata: [
-            "rng": .array(rng.stateWords.map { .string(String($0)) }),
+            "rng": StateCoding.json(rng),
             "step": .number(Double(stepCount)),
             "flew_off_at": .object(fates),
             "noisy": .bool(noisy),
@@ -203,44 +202,39 @@ public struct OptimizerRaceLab: Lab {
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        guard let words = state.metadata["rng"]?.array?.compactMap({ $0.string.flatMap(UInt64.init) }), words.count == 4 else {
-            throw LabStateError.badMetadata(lab: id, key: "rng", problem: "must be four words")
-        }
-        guard let steps = state.metadata["step"]?.number, steps >= 0, steps == steps.rounded() else {
-            throw LabStateError.badMetadata(lab: id, key: "step", problem: "must be a whole number of steps")
-        }
+        let generator = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
+        let steps = try CheckpointParts.integer("step", in: state)
+        guard steps >= 0 else { throw LabStateError.badMetadata(lab: id, key: "step", problem: "must not be negative") }
         guard case .bool(let wasNoisy)? = state.metadata["noisy"] else {
             throw LabStateError.badMetadata(lab: id, key: "noisy", problem: "must be true or false")
         }
         guard case .object(let fates)? = state.metadata["flew_off_at"] else {
             throw LabStateError.badMetadata(lab: id, key: "flew_off_at", problem: "must name each racer's fate")
         }
-        var restored = RacerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
+        var restored = OptimizerKind.allCases.map { Racer(kind: $0, start: ValleySurface.start) }
         var restoredLosses: [[Double]] = []
         for i in restored.indices {
             let name = restored[i].kind.rawValue
             let position = try state.tensor("\(name).position", shape: [2])
             guard let trail = state.tensors["\(name).trail"], trail.rank == 2, trail.shape[1] == 2, trail.shape[0] >= 1,
-                  trail.shape[0] <= Int(steps) + 1 else {
+                  trail.shape[0] <= steps + 1 else {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).trail", problem: "must be [n, 2] with 1 <= n <= step + 1")
             }
-            let prefix = "\(name).optimizer."
-            var optimizerState: [String: Tensor] = [:]
-            for (key, value) in state.tensors where key.hasPrefix(prefix) { optimizerState[String(key.dropFirst(prefix.count))] = value }
             let fate = fates[name]?.number.map { Int($0) }
+            var optimizer = restored[i].optimizer
             do {
-                try restored[i].restore(position: position, trail: trail, optimizerState: optimizerState, flewOffAt: fate)
+                try CheckpointParts.load(&optimizer, from: "\(name).optimizer", in: state)
             } catch {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).optimizer", problem: "does not fit: \(error)")
             }
+            restored[i].restore(position: position, trail: trail, optimizer: optimizer, flewOffAt: fate)
             // The losses are a function of the trail, so they are recomputed rather than stored.
-            let points = trail.scalars
-            var values = stride(from: 2, to: points.count, by: 2).map { surface.value(x: Double(points[$0]), y: Double(points[$0 + 1])) }
+            var values = restored[i].points.dropFirst().map { surface.value(x: Double($0.x), y: Double($0.y)) }
             if fate != nil { values.append(.infinity) }
             restoredLosses.append(values)
         }
-        rng = try SeededGenerator(stateWords: words)
-        stepCount = Int(steps)
+        rng = generator
+        stepCount = steps
         noisy = wasNoisy
         racers = restored
         losses = restoredLosses

@@ -52,7 +52,7 @@ extension OptimizerRaceLab {
         // Trails first, in racer order (so each takes the series colour the loss chart gives
         // it); then the markers, which are drawn over every trail: the start, the lowest point,
         // and each racer's head as its letter, so no trail can hide where a racer is.
-        let paths = RacerKind.allCases.map { kind in
+        let paths = OptimizerKind.allCases.map { kind in
             HeatmapPath(name: kind.rawValue,
                         points: trail(of: kind).map { RaceMap.gridPoint(x: Double($0.x), y: Double($0.y)) },
                         head: "•")
@@ -61,7 +61,7 @@ extension OptimizerRaceLab {
         let lowest = RaceMap.gridPoint(x: surface.lowestPoint.x, y: surface.lowestPoint.y)
         var markers = [HeatmapMarker(column: start.x, row: start.y, glyph: ">"),
                        HeatmapMarker(column: lowest.x, row: lowest.y, glyph: "*")]
-        for kind in RacerKind.allCases {
+        for kind in OptimizerKind.allCases {
             let head = position(of: kind)
             let point = RaceMap.gridPoint(x: Double(head.x), y: Double(head.y))
             markers.append(HeatmapMarker(column: point.x, row: point.y, glyph: kind.head))
@@ -76,14 +76,13 @@ extension OptimizerRaceLab {
     }
 
     func lossPanel() -> Panel {
-        let lines = RacerKind.allCases.map { kind in
-            LineSeries(name: kind.rawValue, values: metrics.values(kind.metricName).filter(\.isFinite))
-        }
         // Two significant digits keep the four jitter numbers inside a half-width title.
-        let jitterText = noisy ? "; jitter " + RacerKind.allCases.map { "\($0.head) " + String(format: "%.2g", jitter(of: $0)) }
+        let jitterText = noisy ? "; jitter " + OptimizerKind.allCases.map { "\($0.head) " + String(format: "%.2g", jitter(of: $0)) }
             .joined(separator: " ") : ""
-        return Panel(title: (noisy ? "Loss (log)" : "Loss per step (log scale)") + jitterText,
-                     content: .lineChart(LineChartSpec(series: lines, yScale: .logarithmic)))
+        // A racer that flew off ends its loss with infinity; its curve stops there.
+        return MetricChart.panel(title: (noisy ? "Loss (log)" : "Loss per step (log scale)") + jitterText, metrics: metrics,
+                                 series: OptimizerKind.allCases.map(\.lossMetric), labels: OptimizerKind.allCases.map(\.rawValue),
+                                 yScale: .logarithmic, finiteOnly: true)
     }
 
     /// The surface never changes, so its picture is computed once.

@@ -1,23 +1,5 @@
 import MLEngine
 
-/// The four optimizers of the race, in the order they are listed, drawn and coloured.
-public enum RacerKind: String, CaseIterable, Sendable {
-    case sgd, momentum, adam, adamw
-
-    /// The letter that marks this racer's head on the map.
-    public var head: Character {
-        switch self {
-        case .sgd: "S"
-        case .momentum: "M"
-        case .adam: "A"
-        case .adamw: "W"
-        }
-    }
-
-    /// The metric holding this racer's loss after each step.
-    public var metricName: String { "loss_\(rawValue)" }
-}
-
 /// The settings every racer reads at each step (all live hyperparameters of the race).
 struct RaceSettings: Sendable, Equatable {
     var learningRate: Double
@@ -28,21 +10,17 @@ struct RaceSettings: Sendable, Equatable {
 }
 
 /// One optimizer moving a 2-element parameter [x, y] over the surface: the engine's own
-/// `SGD`, `SGD` with momentum, `Adam` or `AdamW`, updating from the autodiff gradient.
+/// `SGD`, `SGD` with momentum, `Adam` or `AdamW` (as `OptimizerKind` makes them), updating
+/// from the autodiff gradient.
 struct Racer: Sendable {
-    enum Engine: Sendable {
-        case sgd(SGD)
-        case adam(Adam)
-        case adamW(AdamW)
-    }
-
     /// The parameter's name as optimizer state keys it ("position.m", "position.velocity").
     static let parameterName = "position"
     /// A racer further than this from the origin has flown off: it stops racing.
     static let escapeDistance: Float = 100
 
-    let kind: RacerKind
-    private(set) var engine: Engine
+    let kind: OptimizerKind
+    /// The race's settings are live, so they are copied in before every step.
+    private(set) var optimizer: any Optimizer
     /// [x, y], Float32 as every engine parameter.
     private(set) var position: Tensor
     /// Every position so far, the start first, as x, y pairs.
@@ -50,13 +28,9 @@ struct Racer: Sendable {
     /// The step at which the racer flew off (its trail ends just before), or nil.
     private(set) var flewOffAt: Int?
 
-    init(kind: RacerKind, start: (x: Double, y: Double)) {
+    init(kind: OptimizerKind, start: (x: Double, y: Double)) {
         self.kind = kind
-        switch kind {
-        case .sgd, .momentum: engine = .sgd(SGD(learningRate: 0))
-        case .adam: engine = .adam(Adam())
-        case .adamw: engine = .adamW(AdamW())
-        }
+        optimizer = kind.make(learningRate: 0)
         position = Tensor([Float(start.x), Float(start.y)])
         trail = position.scalars
         flewOffAt = nil
@@ -66,21 +40,25 @@ struct Racer: Sendable {
     var x: Float { position.scalars[0] }
     var y: Float { position.scalars[1] }
     var trailCount: Int { trail.count / 2 }
+    /// The trail as points, the start first.
+    var points: [(x: Float, y: Float)] { stride(from: 0, to: trail.count, by: 2).map { (trail[$0], trail[$0 + 1]) } }
 
-    /// Copies the shared settings into this racer's optimizer.
+    /// Copies the shared settings into this racer's optimizer: only the momentum racer uses
+    /// `momentum`, only AdamW decays the weights.
     private mutating func configure(_ s: RaceSettings) {
-        let lr = Float(s.learningRate)
-        switch engine {
-        case .sgd(var o):
-            o.learningRate = lr
+        optimizer.learningRate = Float(s.learningRate)
+        switch optimizer {
+        case var o as SGD:
             o.momentum = kind == .momentum ? Float(s.momentum) : 0
-            engine = .sgd(o)
-        case .adam(var o):
-            o.learningRate = lr; o.beta1 = Float(s.beta1); o.beta2 = Float(s.beta2); o.weightDecay = 0
-            engine = .adam(o)
-        case .adamW(var o):
-            o.learningRate = lr; o.beta1 = Float(s.beta1); o.beta2 = Float(s.beta2); o.weightDecay = Float(s.weightDecay)
-            engine = .adamW(o)
+            optimizer = o
+        case var o as Adam:
+            o.beta1 = Float(s.beta1); o.beta2 = Float(s.beta2); o.weightDecay = 0
+            optimizer = o
+        case var o as AdamW:
+            o.beta1 = Float(s.beta1); o.beta2 = Float(s.beta2); o.weightDecay = Float(s.weightDecay)
+            optimizer = o
+        default:
+            preconditionFailure("OptimizerKind.make gave a \(type(of: optimizer)) the race cannot configure")
         }
     }
 
@@ -92,11 +70,7 @@ struct Racer: Sendable {
         var p = position.detached().requiringGrad()
         surface.loss(p).backward()
         if let noise, let g = p.grad { p.setGrad(g + noise) }
-        switch engine {
-        case .sgd(var o): o.update(&p, named: Self.parameterName); engine = .sgd(o)
-        case .adam(var o): o.update(&p, named: Self.parameterName); engine = .adam(o)
-        case .adamW(var o): o.update(&p, named: Self.parameterName); engine = .adamW(o)
-        }
+        optimizer.update(&p, named: Self.parameterName)
         let next = p.detached()
         let (nx, ny) = (next.scalars[0], next.scalars[1])
         guard nx.isFinite, ny.isFinite, Swift.max(Swift.abs(nx), Swift.abs(ny)) < Self.escapeDistance else {
@@ -109,21 +83,9 @@ struct Racer: Sendable {
 
     // MARK: - Checkpoints
 
-    var optimizerState: [String: Tensor] {
-        switch engine {
-        case .sgd(let o): o.state
-        case .adam(let o): o.state
-        case .adamW(let o): o.state
-        }
-    }
-
-    /// Puts back a saved racer: its position, trail, optimizer state and fate.
-    mutating func restore(position: Tensor, trail: Tensor, optimizerState: [String: Tensor], flewOffAt: Int?) throws {
-        switch engine {
-        case .sgd(var o): try o.restoreState(optimizerState); engine = .sgd(o)
-        case .adam(var o): try o.restoreState(optimizerState); engine = .adam(o)
-        case .adamW(var o): try o.restoreState(optimizerState); engine = .adamW(o)
-        }
+    /// Puts back a saved racer: its position, trail, optimizer (with its restored state) and fate.
+    mutating func restore(position: Tensor, trail: Tensor, optimizer: any Optimizer, flewOffAt: Int?) {
+        self.optimizer = optimizer
         self.position = position.detached()
         self.trail = trail.scalars
         self.flewOffAt = flewOffAt

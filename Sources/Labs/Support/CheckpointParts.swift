@@ -8,16 +8,18 @@ import MLEngine
 enum CheckpointParts {
     // MARK: Model and optimizer
 
-    /// Adds every parameter of `model` as "`prefix`.fc1.weight" and so on.
+    /// Adds every parameter of `model` as "`prefix`.fc1.weight" and so on; an empty prefix
+    /// keeps the bare names (a lab whose checkpoint holds one model, such as gradcheck's).
     static func store<Model: Layer>(_ model: Model, as prefix: String, into tensors: inout [String: Tensor]) {
-        for (name, value) in model.parameters { tensors["\(prefix).\(name)"] = value.detached() }
+        for (name, value) in model.parameters { tensors[key(name, under: prefix)] = value.detached() }
     }
 
-    /// Loads `model`'s parameters from "`prefix`.NAME" tensors, each checked against its shape.
+    /// Loads `model`'s parameters from "`prefix`.NAME" tensors (bare "NAME" for an empty
+    /// prefix), each checked against its shape.
     static func load<Model: Layer>(_ model: inout Model, from prefix: String, in state: LabState) throws {
         var values: [String: Tensor] = [:]
         for (name, value) in model.parameters {
-            values[name] = try state.tensor("\(prefix).\(name)", shape: value.shape)
+            values[name] = try state.tensor(key(name, under: prefix), shape: value.shape)
         }
         try model.loadParameters(values)
     }
@@ -28,11 +30,15 @@ enum CheckpointParts {
     }
 
     /// Puts back the optimizer state stored under `prefix` (empty before the first step).
-    static func load(_ optimizer: inout any Optimizer, from prefix: String, in state: LabState) throws {
+    static func load<Kind: Optimizer>(_ optimizer: inout Kind, from prefix: String, in state: LabState) throws {
         let start = prefix + "."
         var values: [String: Tensor] = [:]
         for (key, value) in state.tensors where key.hasPrefix(start) { values[String(key.dropFirst(start.count))] = value }
         try optimizer.restoreState(values)
+    }
+
+    static func key(_ name: String, under prefix: String) -> String {
+        prefix.isEmpty ? name : "\(prefix).\(name)"
     }
 
     // MARK: Plain values

@@ -43,6 +43,18 @@ public struct Panel: Sendable {
         renderContent(into: &canvas, in: inner, capabilities: capabilities)
     }
 
+    /// The rows the panel needs to show everything it holds, border included, when its content
+    /// has such a height (a table: header, rule and rows); nil when any height suits it.
+    public var naturalHeight: Int? {
+        switch content {
+        case .table(let table): return table.naturalHeight + 2
+        // A matrix with its numbers in the cells (a confusion matrix) reads best at one row per
+        // matrix row; more height would only spread the numbers apart.
+        case .heatmap(let map) where map.showValues: return map.rows + (map.columnLabels.isEmpty ? 0 : 1) + 2
+        default: return nil
+        }
+    }
+
     /// Draws only the content (no border) into `rect`.
     public func renderContent(into canvas: inout Canvas, in rect: Rect, capabilities: RenderCapabilities) {
         content.render(into: &canvas, in: rect, capabilities: capabilities)

@@ -87,6 +87,11 @@ public struct BarChartSpec: Widget {
         let labelWidth = min(bars.map(\.label.count).max() ?? 0, max(1, rect.width / 3))
         let valueWidth = texts.map(\.count).max() ?? 0
         let barCells = rect.width - labelWidth - 1 - (valueWidth > 0 ? valueWidth + 1 : 0)
+        // Too narrow for the numbers too: the bars alone still say which class leads.
+        if barCells < 1, !texts.isEmpty, rect.width - labelWidth - 1 >= 1 {
+            renderHorizontal(into: &canvas, rect: rect, top: top, texts: [], capabilities: capabilities)
+            return
+        }
         guard barCells >= 1 else {
             renderMessage("(too small)", into: &canvas, in: rect, style: Theme.muted(capabilities.colors), glyphs: glyphs)
             return

@@ -223,39 +223,56 @@ public struct HeatmapSpec: Widget {
         }
     }
 
+    /// Row labels left of the grid, column labels under it. Empty labels take no room. When
+    /// labels would collide, the first and the last of each axis are placed before the others,
+    /// so an axis always shows where it starts and where it ends.
     private func drawLabels(into canvas: inout Canvas, rect: Rect, grid: Rect, geometry: Geometry,
                             capabilities: RenderCapabilities) {
         let glyphs = capabilities.glyphs
         let style = Theme.axis(capabilities.colors)
         if !rowLabels.isEmpty {
-            var lastRow = Int.min
             let width = grid.x - rect.x - 1
-            for (row, label) in rowLabels.enumerated() {
-                // The label sits on the row where a number in that block would be.
-                let y = grid.y + Int(Double(row) * geometry.cellHeight + (geometry.cellHeight - 1) / 2)
-                guard y != lastRow, y < grid.maxY else { continue }
-                lastRow = y
+            var used = Set<Int>()
+            for row in Self.placementOrder(rowLabels) {
+                // The label sits on the row where a number in that block would be (on the cell
+                // row holding the matrix row, when several matrix rows share a cell row).
+                let centre = geometry.cellHeight >= 1 ? (geometry.cellHeight - 1) / 2 : 0
+                let y = grid.y + Int((Double(row) * geometry.cellHeight + centre).rounded(.down))
+                guard y >= grid.y, y < grid.maxY, !used.contains(y) else { continue }
+                used.insert(y)
+                let label = rowLabels[row]
                 let shown = label.count > width ? String(label.prefix(width)) : label
                 canvas.write(shown, x: grid.x - 1 - shown.count, y: y, style: style, clip: rect)
             }
         }
         if !columnLabels.isEmpty, grid.maxY < rect.maxY {
-            var nextFree = rect.x
-            for (column, label) in columnLabels.enumerated() {
-                let width = max(1, Int(geometry.cellWidth))
+            var taken: [ClosedRange<Int>] = []
+            let width = max(1, Int(geometry.cellWidth))
+            for column in Self.placementOrder(columnLabels) {
+                let label = columnLabels[column]
                 let shown = label.count > width && width < 3 ? String(label.prefix(width)) : label
-                let start: Int
+                var start: Int
                 if geometry.numbered {
                     // Right-aligned like the numbers in the blocks above.
-                    start = max(rect.x, grid.x + Int(Double(column + 1) * geometry.cellWidth) - 1 - shown.count)
+                    start = grid.x + Int(Double(column + 1) * geometry.cellWidth) - 1 - shown.count
                 } else {
-                    start = max(rect.x, grid.x + Int((Double(column) + 0.5) * geometry.cellWidth) - shown.count / 2)
+                    start = grid.x + Int((Double(column) + 0.5) * geometry.cellWidth) - shown.count / 2
                 }
-                guard start >= nextFree else { continue }
+                start = max(rect.x, min(start, rect.maxX - shown.count))
+                // One free cell on each side keeps neighbours apart.
+                let span = (start - 1)...(start + shown.count)
+                guard !taken.contains(where: { $0.overlaps(span) }) else { continue }
+                taken.append(start...(start + shown.count - 1))
                 canvas.write(shown, x: start, y: grid.maxY, maxWidth: rect.maxX - start, style: style, glyphs: glyphs, clip: rect)
-                nextFree = start + shown.count + 1
             }
         }
+    }
+
+    /// Indices of the non-empty labels: the first, the last, then the rest in order.
+    static func placementOrder(_ labels: [String]) -> [Int] {
+        let present = labels.indices.filter { !labels[$0].isEmpty }
+        guard let first = present.first, let last = present.last, first != last else { return present }
+        return [first, last] + present.dropFirst().dropLast()
     }
 
     /// A vertical gradient beside the grid, as tall as the grid (at least 3 rows when there is

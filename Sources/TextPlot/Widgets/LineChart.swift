@@ -99,7 +99,8 @@ public struct LineChartSpec: Widget {
                                       style: Theme.target(capabilities.colors)))
         }
         if let smoothing {
-            legend.append(LegendEntry(swatch: " ", label: "(EMA \(NumberFormat.compact(smoothing)))", style: .plain))
+            legend.append(LegendEntry(swatch: " ", label: "(EMA \(NumberFormat.compact(smoothing)))", style: .plain,
+                                      optional: true))
         }
         guard var frame = PlotFrame(rect: rect, xLow: xLow, xHigh: xHigh, widenX: false, yLow: yLow, yHigh: yHigh,
                                     yScale: yScale, widenY: yRange == nil, hasLegend: showLegend && !legend.isEmpty,

@@ -53,6 +53,9 @@ struct LegendEntry {
     var swatch: Character
     var label: String
     var style: CellStyle
+    /// A note that is left out when the legend does not fit (the smoothing factor), so the
+    /// entries that name the curves keep their room.
+    var optional = false
 }
 
 /// The shared frame of x/y plots: legend row, y labels, axis lines, x labels, and the dot
@@ -114,7 +117,10 @@ struct PlotFrame {
         // Legend along the top row.
         if plot.y > rect.y {
             var column = rect.x + 1
-            for entry in legend {
+            // Each entry takes its swatch, a space, its label and two spaces.
+            let needed = legend.map { $0.label.count + 4 }.reduce(0, +) - 2
+            let entries = needed <= rect.width - 1 ? legend : legend.filter { !$0.optional }
+            for entry in entries {
                 guard column < rect.maxX else { break }
                 canvas.put(entry.swatch, x: column, y: rect.y, style: entry.style, clip: rect)
                 column = canvas.write(entry.label, x: column + 2, y: rect.y, style: .plain, clip: rect) + 2
