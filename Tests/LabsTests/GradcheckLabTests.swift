@@ -108,6 +108,19 @@ import Testing
         }
     }
 
+    @Test func aNarrowTableKeepsTheErrorAndTheVerdict() throws {
+        // At 70 columns the table panel is 33 cells wide: too narrow for all five columns. The
+        // lesson's point is which rows are WRONG and by how much, so those survive.
+        let lab = try lab(seed: 3, bug: true)
+        let panel = try #require(lab.panel("table"))
+        var canvas = Canvas(width: 33, height: 18)
+        panel.render(into: &canvas, in: canvas.bounds, capabilities: .asciiMono)
+        #expect(canvas.text.contains("rel. error"), "\(canvas.text)")
+        #expect(canvas.text.contains("WRONG"), "\(canvas.text)")
+        #expect(canvas.text.contains("hidden.w[0,0]"), "\(canvas.text)")
+        #expect(canvas.text.contains("output.b[0]"), "\(canvas.text)")
+    }
+
     @Test func theChainWalkOfTheLessonsNetwork() {
         // The lesson's walked example has ReLU and one example; with tanh the same four factors
         // appear. Check one hand-computed case: x = (1, 0), all hidden weights of unit 1 make

@@ -4,12 +4,14 @@ import TextPlot
 
 /// What the gradient-check lab shows: the table of gradients and the hand-walked chain.
 extension GradcheckLab {
-    /// "hidden.weight[0,0]" for entry 0 of a [3, 2] weight. (The chain panel calls that one w1;
-    /// a suffix here would cost the column its width, and the first row is w1 anyway.)
+    /// "hidden.w[0,0]" for entry 0 of the [3, 2] `hidden.weight`, "output.b[0]" for the output
+    /// bias. (The chain panel calls the first one w1.) Short, so that at 70 columns the table
+    /// keeps the whole label beside the error and the verdict instead of cutting off the index.
     func rowLabel(_ entry: GradientCheckReport.Entry) -> String {
         let shape = network.parameters.first { $0.name == entry.name }?.value.shape ?? []
         let index = shape.count == 2 ? "[\(entry.index / shape[1]),\(entry.index % shape[1])]" : "[\(entry.index)]"
-        return entry.name + index
+        let short = entry.name.replacingOccurrences(of: ".weight", with: ".w").replacingOccurrences(of: ".bias", with: ".b")
+        return short + index
     }
 
     func tablePanel() -> Panel {
@@ -19,7 +21,10 @@ extension GradcheckLab {
              Self.formatError(Self.relativeError(entry)), failing.contains(i) ? "WRONG" : "ok"]
         }
         let table = TableSpec(headers: ["parameter", "backprop", "numeric", "rel. error", ""], rows: rows,
-                              alignments: [.left, .right, .right, .right, .left], highlightedRows: failing)
+                              alignments: [.left, .right, .right, .right, .left], highlightedRows: failing,
+                              // Too narrow for all five: keep the name, the error and the verdict
+                              // (the lesson's point), then backprop; the numeric column goes first.
+                              importance: [5, 2, 1, 4, 3])
         // The title must survive a half-width panel (about 50 cells at 120 columns): the verdict
         // first, the definition of the relative error is the lesson's to give.
         let verdict = failing.isEmpty ? "all \(rows.count) rows agree" : "\(failing.count) of \(rows.count) rows disagree"
@@ -41,7 +46,7 @@ extension GradcheckLab {
         let row = report.entries.first { $0.name == "hidden.weight" && $0.index == 0 }
         let slope = path.miswired ? "h^2 - 1 (the bug: the true slope is 1 - h^2)" : "1 - h^2, with h = tanh(z)"
         var text = """
-        **w1 = hidden.weight[0,0]**: input 1 -> hidden unit 1 -> output -> loss. \
+        **w1 = hidden.w[0,0]** (a weight of `hidden.weight`): input 1 -> hidden unit 1 -> output -> loss. \
         dL/dw1 = sum over the \(n) examples of dL/dy x dy/dh x dh/dz x dz/dw1:
         ```
         \(lines.joined(separator: "\n"))
