@@ -168,7 +168,9 @@ public final class Session {
             do {
                 try fresh.set(setting.name, to: try parameter.parse(setting.value))
             } catch {
-                throw SessionError("lab block at line \(block.line): \(error)")
+                // A block from a lesson file says where it is; one built for `mlcourse run`
+                // (line 0) has no place to point at.
+                throw SessionError(block.line > 0 ? "lab block at line \(block.line): \(error)" : "\(error)")
             }
         }
         fresh.reset(seed: defaultSeed)

@@ -24,7 +24,9 @@ struct HeadlessRunTests {
         }
         #expect(usage(.init(lab: "nueron", steps: 1, seed: 1))?.contains("did you mean 'neuron'") == true)
         #expect(usage(.init(lab: "neuron", settings: [.init(name: "lrr", value: "1")], steps: 1, seed: 1))?.contains("did you mean 'lr'") == true)
-        #expect(usage(.init(lab: "neuron", settings: [.init(name: "lr", value: "50")], steps: 1, seed: 1))?.contains("between 0.0001 and 10") == true)
+        let outOfRange = usage(.init(lab: "neuron", settings: [.init(name: "lr", value: "50")], steps: 1, seed: 1))
+        #expect(outOfRange?.contains("between 0.0001 and 10") == true)
+        #expect(outOfRange?.contains("line 0") == false, "a --set value comes from no lesson line: \(outOfRange ?? "")")
     }
 
     @Test("a run reports lab, seed, steps, hyperparameters, metrics and seconds as JSON")
