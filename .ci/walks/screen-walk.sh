@@ -67,27 +67,27 @@ keys q
 expect ascii-quit "mlcourse exited with status 0"
 t kill-session -t walk
 
+# Starts the demo, sends SIGNAL to the mlcourse process, and checks its exit status and that the
+# screen was restored (the lab panel is gone).
+signal_walk() {
+  local name="$1" signal="$2" status="$3"
+  start xterm-256color C.UTF-8
+  expect "$name-start" "PAUSED"
+  local shell_pid app_pid
+  shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
+  app_pid="$(pgrep -P "$shell_pid" | head -1)"
+  [ -n "$app_pid" ] || fail "$name: could not find the mlcourse process"
+  kill -"$signal" "$app_pid"
+  expect "$name-exit" "mlcourse exited with status $status"
+  refuse "$name-restored" "Hyperparameters"
+  t kill-session -t walk
+}
+
 echo "== screen walk: SIGTERM restores the terminal"
-start xterm-256color C.UTF-8
-expect term-start "PAUSED"
-shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
-app_pid="$(pgrep -P "$shell_pid" | head -1)"
-[ -n "$app_pid" ] || fail "sigterm: could not find the mlcourse process"
-kill -TERM "$app_pid"
-expect term-exit "mlcourse exited with status 0"
-refuse term-restored "Hyperparameters"
-t kill-session -t walk
+signal_walk term TERM 0
 
 echo "== screen walk: a crash (SIGSEGV) restores the terminal and keeps the signal's status"
-start xterm-256color C.UTF-8
-expect crash-start "PAUSED"
-shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
-app_pid="$(pgrep -P "$shell_pid" | head -1)"
-[ -n "$app_pid" ] || fail "sigsegv: could not find the mlcourse process"
-kill -SEGV "$app_pid"
-expect crash-exit "mlcourse exited with status 139"
-refuse crash-restored "Hyperparameters"
-t kill-session -t walk
+signal_walk crash SEGV 139
 
 echo "== screen walk: no terminal"
 set +e
