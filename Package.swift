@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Course", dependencies: ["MLEngine", "TextPlot", "Yams"]),
         .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim", "TextPlot"], swiftSettings: engineFlags),
         .target(name: "App", dependencies: ["Course", "TextPlot", "Terminal"]),
-        .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Terminal", "Course", "Labs", "App"],
+        .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Terminal", "Course", "Labs"],
                 swiftSettings: engineFlags),
         .executableTarget(name: "mlcourse", dependencies: [
             "App", "Labs", "Course", "Benchmarks", "CardioSim", "MLEngine", "Terminal", "TextPlot",
