@@ -32,7 +32,7 @@ import Testing
         let archive = try SafetensorsArchive(decoding: bytes)
         #expect(archive.names == ["lab/w"])
         let w = try archive.floats("lab/w")
-        #expect(w.shape == [1] && w.scalars[0].bitPattern == weight(session).bitPattern)
+        #expect(w.shape == [1] && w.scalar(at: 0).bitPattern == weight(session).bitPattern)
 
         let m = archive.metadata
         #expect(m["format"] == "mlcourse-checkpoint" && m["format_version"] == "1")

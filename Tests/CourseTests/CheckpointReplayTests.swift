@@ -32,7 +32,7 @@ func drive(_ session: Session, _ script: [ScriptedChange], to target: Int, chang
 
 /// Every tensor of the running lab, for bit-for-bit comparison.
 func bits(_ session: Session) -> [String: [UInt32]] {
-    (session.lab?.snapshot().tensors ?? [:]).mapValues { $0.scalars.map(\.bitPattern) }
+    (session.lab?.snapshot().tensors ?? [:]).mapValues { $0.copyScalars().map(\.bitPattern) }
 }
 
 /// A session over no lessons with lab `id` open at step 0 (the headless shape).
@@ -83,7 +83,7 @@ func labSession(_ id: String, seed: UInt64, catalogue: LabCatalogue = .checkpoin
         bare.checkpoint.run.events = []
         let (other, matches) = try bare.replayedLab(using: .checkpointFixture)
         #expect(!matches)
-        #expect(other.snapshot().tensors.mapValues { $0.scalars.map(\.bitPattern) } != bits(oneGo))
+        #expect(other.snapshot().tensors.mapValues { $0.copyScalars().map(\.bitPattern) } != bits(oneGo))
     }
 
     @Test func quadraticLabSplitRunEqualsOneRunAndReplay() throws {

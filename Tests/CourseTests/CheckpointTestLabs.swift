@@ -68,7 +68,7 @@ struct AdamLineLab: Lab {
         return StepReport(loss: Double(loss.item))
     }
 
-    var isFinite: Bool { model.parameters.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) } }
+    var isFinite: Bool { model.parameters.allSatisfy { $0.value.copyScalars().allSatisfy(\.isFinite) } }
 
     var panelIDs: [String] { ["loss"] }
 

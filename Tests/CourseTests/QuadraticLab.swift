@@ -58,7 +58,7 @@ struct QuadraticLab: Lab {
         metrics = Metrics(series: [.init(name: "loss")], scalars: [.init(name: "w", value: Double(w0))])
     }
 
-    var weight: Float { w.scalars[0] }
+    var weight: Float { w.scalar(at: 0) }
 
     var panelIDs: [String] { ["loss"] }
 

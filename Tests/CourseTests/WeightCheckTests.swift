@@ -19,7 +19,7 @@ private struct SilentBlowUpLab: Lab {
     var panelIDs: [String] { [] }
     func panel(_ id: String) -> Panel? { nil }
     func snapshot() -> LabState { LabState(labID: id, tensors: ["w": Tensor(shape: [1], scalars: [weight])]) }
-    mutating func restore(_ state: LabState) throws { weight = try state.tensor("w", shape: [1]).scalars[0] }
+    mutating func restore(_ state: LabState) throws { weight = try state.tensor("w", shape: [1]).scalar(at: 0) }
 }
 
 @Suite struct WeightCheckTests {

@@ -11,7 +11,7 @@ import Testing
         guard a.keys.sorted() == b.keys.sorted() else { return false }
         return a.allSatisfy { name, t in
             guard let u = b[name], t.shape == u.shape else { return false }
-            return t.scalars.map(\.bitPattern) == u.scalars.map(\.bitPattern)
+            return t.copyScalars().map(\.bitPattern) == u.copyScalars().map(\.bitPattern)
         }
     }
 

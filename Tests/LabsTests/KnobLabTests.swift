@@ -9,7 +9,7 @@ import Testing
     /// mean((dose x w - drop)^2), straight from the data.
     static func loss(_ lab: KnobLab, at w: Double) -> Double {
         var total = 0.0
-        for (dose, drop) in zip(lab.doses.scalars, lab.drops.scalars) {
+        for (dose, drop) in zip(lab.doses.copyScalars(), lab.drops.copyScalars()) {
             let error = Double(dose) * w - Double(drop)
             total += error * error
         }
@@ -87,7 +87,7 @@ import Testing
         try lab.set("weight", to: .number(2))
         // gradient = mean(2 (dose w - drop) dose) at w = 2
         var gradient = 0.0
-        for (dose, drop) in zip(lab.doses.scalars, lab.drops.scalars) {
+        for (dose, drop) in zip(lab.doses.copyScalars(), lab.drops.copyScalars()) {
             gradient += 2 * (Double(dose) * 2 - Double(drop)) * Double(dose)
         }
         gradient /= Double(lab.doses.count)

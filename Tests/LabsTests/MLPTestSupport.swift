@@ -25,7 +25,7 @@ func statesAgree(_ a: LabState, _ b: LabState) -> Bool {
     a.labID == b.labID && a.tensors.keys.sorted() == b.tensors.keys.sorted()
         && a.tensors.allSatisfy { key, value in
             guard let other = b.tensors[key], other.shape == value.shape else { return false }
-            return value.scalars.map(\.bitPattern) == other.scalars.map(\.bitPattern)
+            return value.copyScalars().map(\.bitPattern) == other.copyScalars().map(\.bitPattern)
         }
         && a.metadata == b.metadata
 }

@@ -19,7 +19,7 @@ import Testing
 
     /// The lesson's OLS formula, in Double, straight from the data.
     static func olsByFormula(_ lab: NeuronLab) -> (weight: Double, bias: Double) {
-        let x = lab.ages.scalars.map(Double.init), y = lab.risks.scalars.map(Double.init)
+        let x = lab.ages.copyScalars().map(Double.init), y = lab.risks.copyScalars().map(Double.init)
         let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
         let top = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
         let bottom = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
@@ -68,8 +68,8 @@ import Testing
         // From weight 0 and bias 0 (in the scaled input x' = (age - mean) / 10):
         // grad_w = mean(2 error x'), grad_b = mean(2 error) with error = 0 - risk.
         var lab = try Self.lab()
-        let x = lab.ages.scalars.map { (Double($0) - lab.scaling.centre) / 10 }
-        let y = lab.risks.scalars.map(Double.init)
+        let x = lab.ages.copyScalars().map { (Double($0) - lab.scaling.centre) / 10 }
+        let y = lab.risks.copyScalars().map(Double.init)
         let gradW = zip(x, y).reduce(0) { $0 + 2 * (0 - $1.1) * $1.0 } / Double(x.count)
         let gradB = y.reduce(0) { $0 + 2 * (0 - $1) } / Double(y.count)
         _ = try lab.step()
@@ -86,7 +86,7 @@ import Testing
         // the noise variance 4.
         var lab = try Self.lab(data: "bend")
         for _ in 0..<1000 { _ = try lab.step() }
-        let pairs = zip(lab.ages.scalars.map(Double.init), lab.olsResiduals)
+        let pairs = zip(lab.ages.copyScalars().map(Double.init), lab.olsResiduals)
         func meanResidual(_ ages: ClosedRange<Double>) -> Double {
             let inside = pairs.filter { ages.contains($0.0) }.map(\.1)
             return inside.reduce(0, +) / Double(inside.count)
@@ -106,7 +106,7 @@ import Testing
 
     @Test func lineResidualsHaveNoShape() throws {
         let lab = try Self.lab(data: "line")
-        let pairs = zip(lab.ages.scalars.map(Double.init), lab.olsResiduals)
+        let pairs = zip(lab.ages.copyScalars().map(Double.init), lab.olsResiduals)
         for band in [30.0...36, 50...60, 74...80] {
             let inside = pairs.filter { band.contains($0.0) }.map(\.1)
             #expect(abs(inside.reduce(0, +) / Double(inside.count)) < 1.5, "ages \(band)")

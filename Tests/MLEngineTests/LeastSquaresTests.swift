@@ -9,7 +9,7 @@ import Testing
         let fit = try LeastSquares.fit(features: x, targets: y)
         #expect(Swift.abs(fit.weights[0] - 2) < 1e-9 && Swift.abs(fit.weights[1] + 3) < 1e-9)
         #expect(Swift.abs(fit.intercept - 5) < 1e-9)
-        expectClose(fit.predict(x).scalars, y.scalars)
+        expectClose(fit.predict(x).copyScalars(), y.copyScalars())
     }
 
     @Test func matchesTheTextbookSlopeForOneFeature() throws {

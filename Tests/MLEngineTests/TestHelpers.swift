@@ -7,7 +7,7 @@ func randomInput(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float = 1,
     var g = SeededGenerator(seed: seed)
     let t = Tensor.uniform(shape, low: low, high: high, generator: &g)
     guard gap > 0 else { return t }
-    return Tensor(shape: shape, scalars: t.scalars.map { $0 >= 0 ? $0 + gap : $0 - gap })
+    return Tensor(shape: shape, scalars: t.copyScalars().map { $0 >= 0 ? $0 + gap : $0 - gap })
 }
 
 /// Runs the gradient checker and records a readable table when it fails.

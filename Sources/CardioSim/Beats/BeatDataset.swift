@@ -61,10 +61,10 @@ public struct BeatSplit: Sendable {
     public var count: Int { labels.count }
     /// Labels as a float tensor [count] (class indices).
     public var labelTensor: Tensor { Tensor(shape: [labels.count], scalars: labels.map(Float.init)) }
-    /// One row of `beats`.
+    /// One row of `beats` (copies that row only).
     public func beat(_ i: Int) -> ArraySlice<Float> {
         let length = beats.shape[1]
-        return beats.scalars[(i * length)..<((i + 1) * length)]
+        return beats.withUnsafeScalars { Array($0[(i * length)..<((i + 1) * length)]) }[...]
     }
 }
 

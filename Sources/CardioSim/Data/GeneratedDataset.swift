@@ -58,10 +58,11 @@ extension Recipe {
             var rows: [[String]] = []
             let length = config.windowLength
             for (splitName, signals, labels) in [("train", data.trainSignals, data.trainLabels), ("test", data.testSignals, data.testLabels)] {
+                let values = signals.copyScalars()  // once per split: indexing a fresh copy per value was quadratic
                 for (e, label) in labels.enumerated() {
                     for i in 0..<length {
                         rows.append([splitName, "\(e)", data.regions[label].rawValue, "\(label)", "\(i)"]
-                                    + (0..<12).map { text(signals.scalars[(e * 12 + $0) * length + i]) })
+                                    + (0..<12).map { text(values[(e * 12 + $0) * length + i]) })
                     }
                 }
             }

@@ -51,7 +51,7 @@ extension CheckpointFile {
         guard Set(a.keys) == Set(b.keys) else { return false }
         return a.allSatisfy { name, tensor in
             guard let other = b[name], other.shape == tensor.shape else { return false }
-            return tensor.scalars.map(\.bitPattern) == other.scalars.map(\.bitPattern)
+            return tensor.copyScalars().map(\.bitPattern) == other.copyScalars().map(\.bitPattern)
         }
     }
 }

@@ -39,11 +39,11 @@ public struct ChainPath: Sendable, Equatable {
     /// `followBackward` the dh/dz factor is the one the network's backward pass really uses
     /// (the wrong one when it is miswired), so the total matches the backprop column.
     public init(network: GradcheckNetwork, inputs: Tensor, targets: Tensor, followBackward: Bool = true) {
-        let w = network.hidden.weight.scalars.map(Double.init)          // [3, 2] row-major
-        let b = network.hidden.bias.map { $0.scalars.map(Double.init) } ?? [0, 0, 0]
-        let v = network.output.weight.scalars.map(Double.init)          // [1, 3]
-        let c = network.output.bias.map { Double($0.scalars[0]) } ?? 0
-        let x = inputs.scalars.map(Double.init), t = targets.scalars.map(Double.init)
+        let w = network.hidden.weight.copyScalars().map(Double.init)          // [3, 2] row-major
+        let b = network.hidden.bias.map { $0.copyScalars().map(Double.init) } ?? [0, 0, 0]
+        let v = network.output.weight.copyScalars().map(Double.init)          // [1, 3]
+        let c = network.output.bias.map { Double($0.scalar(at: 0)) } ?? 0
+        let x = inputs.copyScalars().map(Double.init), t = targets.copyScalars().map(Double.init)
         let n = t.count, inputs = GradcheckNetwork.inputCount, units = GradcheckNetwork.hiddenCount
         miswired = followBackward && network.miswired
         var links: [Link] = []

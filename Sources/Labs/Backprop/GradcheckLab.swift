@@ -127,7 +127,7 @@ public struct GradcheckLab: Lab {
             let parameters = probe.parameters.map(\.value)
             let loss = probe.loss(inputs: inputs, targets: targets)
             let gradients = gradients(of: loss, wrt: parameters)
-            let smallest = gradients.flatMap(\.scalars).map(Swift.abs).min() ?? 0
+            let smallest = gradients.flatMap({ $0.copyScalars() }).map(Swift.abs).min() ?? 0
             if smallest >= smallestJudgedGradient { break }
             network = GradcheckNetwork(miswired: miswired, generator: &generator)
         }
@@ -171,7 +171,7 @@ public struct GradcheckLab: Lab {
     }
 
     public var isFinite: Bool {
-        network.parameters.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) }
+        network.parameters.allSatisfy { $0.value.copyScalars().allSatisfy(\.isFinite) }
     }
 
     public func divergenceHint() -> String? {

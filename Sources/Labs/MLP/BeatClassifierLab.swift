@@ -308,7 +308,7 @@ public struct BeatClassifierLab: Lab {
         var savedPermutation: [Int]?
         if p {
             let window = dataset.train.beats.shape[1]
-            let values = try state.tensor("permutation", shape: [window]).scalars.map { Int($0) }
+            let values = try state.tensor("permutation", shape: [window]).copyScalars().map { Int($0) }
             guard values.sorted() == Array(0..<window) else { throw bad("permutation", "must hold each position 0-\(window - 1) once") }
             savedPermutation = values
         }

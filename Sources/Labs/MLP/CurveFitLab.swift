@@ -103,8 +103,8 @@ public struct CurveFitLab: Lab {
     /// would start at the mean age, and gradient descent takes a long time to pull them apart.
     private mutating func spreadBends(generator: inout SeededGenerator) {
         guard let weight = model.parameters.first(where: { $0.name == "fc1.weight" })?.value else { return }
-        let low = data.inputs.scalars.min() ?? -1, high = data.inputs.scalars.max() ?? 1
-        let bias = weight.scalars.map { w in -w * generator.uniform(low, high) }
+        let low = data.inputs.copyScalars().min() ?? -1, high = data.inputs.copyScalars().max() ?? 1
+        let bias = weight.copyScalars().map { w in -w * generator.uniform(low, high) }
         // fc1.bias exists with one value per hidden unit, so this cannot fail.
         try? model.setParameter("fc1.bias", to: Tensor(bias))
     }
@@ -143,7 +143,7 @@ public struct CurveFitLab: Lab {
     /// The current model's risk at each age (for the fit panel and tests).
     public func predictions(ages: [Double]) -> [Double] {
         let standardised = withNoGrad { model(data.standardised(ages: ages)) }
-        return standardised.scalars.map { Double($0) * data.riskScale + data.riskMean }
+        return standardised.copyScalars().map { Double($0) * data.riskScale + data.riskMean }
     }
 
     /// The mean squared error of the best straight line through the current data.

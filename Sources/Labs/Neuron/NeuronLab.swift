@@ -158,10 +158,10 @@ public struct NeuronLab: Lab {
     private mutating func install(ages newAges: Tensor, risks newRisks: Tensor) {
         ages = newAges
         risks = newRisks
-        let ageValues = ages.scalars.map(Double.init)
+        let ageValues = ages.copyScalars().map(Double.init)
         scaling = InputScaling.centring(ageValues, unit: Self.ageUnit)
         inputs = Tensor(scaling.apply(ageValues).map(Float.init))
-        let riskValues = risks.scalars.map(Double.init)
+        let riskValues = risks.copyScalars().map(Double.init)
         // The closed form. Ages drawn from a range never all coincide, so the fit exists; were
         // they all equal, the best "line" would be flat at the mean risk.
         if let fit = try? LeastSquares.fit(features: ages.reshaped([ages.count, 1]), targets: risks) {
@@ -185,7 +185,7 @@ public struct NeuronLab: Lab {
 
     /// Gradient descent's current line in original units (per year of age; risk at age 0).
     public var line: (weight: Double, bias: Double) {
-        scaling.lineInOriginalUnits(weight: Double(weight.scalars[0]), bias: Double(bias.scalars[0]))
+        scaling.lineInOriginalUnits(weight: Double(weight.scalar(at: 0)), bias: Double(bias.scalar(at: 0)))
     }
 
     /// guess = weight x input + bias, for every patient at once.
@@ -209,7 +209,7 @@ public struct NeuronLab: Lab {
         return StepReport(loss: after, note: note)
     }
 
-    public var isFinite: Bool { weight.scalars[0].isFinite && bias.scalars[0].isFinite }
+    public var isFinite: Bool { weight.scalar(at: 0).isFinite && bias.scalar(at: 0).isFinite }
 
     public var completion: CompletionCondition? {
         CompletionCondition(metric: "loss", .atMost, olsLoss * 1.001 + 1e-9,
@@ -219,7 +219,7 @@ public struct NeuronLab: Lab {
     /// The largest stable learning rate: 2 / the bowl's largest curvature, which is
     /// 2 x max(1, average(x'^2)) for centred inputs x'.
     public var stableLearningRateLimit: Double {
-        let x = inputs.scalars
+        let x = inputs.copyScalars()
         let meanSquare = x.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(x.count, 1))
         return 1 / max(1, meanSquare)
     }
@@ -233,7 +233,7 @@ public struct NeuronLab: Lab {
 
     /// Truth minus the OLS line's guess for each patient, in age order.
     public var olsResiduals: [Double] {
-        zip(ages.scalars, risks.scalars).map { x, y in Double(y) - (olsWeight * Double(x) + olsBias) }
+        zip(ages.copyScalars(), risks.copyScalars()).map { x, y in Double(y) - (olsWeight * Double(x) + olsBias) }
     }
 
     // MARK: Panels
@@ -241,10 +241,10 @@ public struct NeuronLab: Lab {
     public var panelIDs: [String] { Self.panelNames }
 
     public func panel(_ id: String) -> Panel? {
-        let ageValues = ages.scalars.map(Double.init)
+        let ageValues = ages.copyScalars().map(Double.init)
         switch id {
         case "scatter":
-            let patients = zip(ageValues, risks.scalars).map { ScatterPoint(x: $0, y: Double($1)) }
+            let patients = zip(ageValues, risks.copyScalars()).map { ScatterPoint(x: $0, y: Double($1)) }
             let current = line
             let lines = [
                 OverlayLine(name: "gradient descent", slope: current.weight, intercept: current.bias),

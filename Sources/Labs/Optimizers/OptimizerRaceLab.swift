@@ -162,7 +162,7 @@ public struct OptimizerRaceLab: Lab {
 
     /// A racer that flies off stops, and the others race on, so the lab state stays finite.
     public var isFinite: Bool {
-        racers.allSatisfy { $0.position.scalars.allSatisfy(\.isFinite) }
+        racers.allSatisfy { $0.position.copyScalars().allSatisfy(\.isFinite) }
     }
 
     public func divergenceHint() -> String? {

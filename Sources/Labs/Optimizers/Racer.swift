@@ -32,13 +32,13 @@ struct Racer: Sendable {
         self.kind = kind
         optimizer = kind.make(learningRate: 0)
         position = Tensor([Float(start.x), Float(start.y)])
-        trail = position.scalars
+        trail = position.copyScalars()
         flewOffAt = nil
     }
 
     var isRacing: Bool { flewOffAt == nil }
-    var x: Float { position.scalars[0] }
-    var y: Float { position.scalars[1] }
+    var x: Float { position.scalar(at: 0) }
+    var y: Float { position.scalar(at: 1) }
     var trailCount: Int { trail.count / 2 }
     /// The trail as points, the start first.
     var points: [(x: Float, y: Float)] { stride(from: 0, to: trail.count, by: 2).map { (trail[$0], trail[$0 + 1]) } }
@@ -72,7 +72,7 @@ struct Racer: Sendable {
         if let noise, let g = p.grad { p.setGrad(g + noise) }
         optimizer.update(&p, named: Self.parameterName)
         let next = p.detached()
-        let (nx, ny) = (next.scalars[0], next.scalars[1])
+        let (nx, ny) = (next.scalar(at: 0), next.scalar(at: 1))
         guard nx.isFinite, ny.isFinite, Swift.max(Swift.abs(nx), Swift.abs(ny)) < Self.escapeDistance else {
             flewOffAt = index
             return
@@ -87,7 +87,7 @@ struct Racer: Sendable {
     mutating func restore(position: Tensor, trail: Tensor, optimizer: any Optimizer, flewOffAt: Int?) {
         self.optimizer = optimizer
         self.position = position.detached()
-        self.trail = trail.scalars
+        self.trail = trail.copyScalars()
         self.flewOffAt = flewOffAt
     }
 }

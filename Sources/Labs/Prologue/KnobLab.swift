@@ -122,7 +122,7 @@ public struct KnobLab: Lab {
     // MARK: Training
 
     /// The weight right now.
-    public var currentWeight: Float { weight.scalars[0] }
+    public var currentWeight: Float { weight.scalar(at: 0) }
 
     /// The model and its loss as engine operations: mean((dose x weight - drop)^2).
     private func loss(at w: Tensor) -> Tensor {
@@ -158,7 +158,7 @@ public struct KnobLab: Lab {
     /// The least-squares weight for a line through the origin: sum(dose x drop) / sum(dose^2)
     /// (where the bowl's slope 2 x average((dose x w - drop) x dose) is zero).
     public var bestWeight: Double {
-        let x = doses.scalars.map(Double.init), y = drops.scalars.map(Double.init)
+        let x = doses.copyScalars().map(Double.init), y = drops.copyScalars().map(Double.init)
         let sxy = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
         let sxx = x.reduce(0) { $0 + $1 * $1 }
         return sxy / sxx
@@ -166,7 +166,7 @@ public struct KnobLab: Lab {
 
     /// The loss at weight `w`, in Double (for the surface curve and the lowest loss).
     public func lossValue(at w: Double) -> Double {
-        let x = doses.scalars, y = drops.scalars
+        let x = doses.copyScalars(), y = drops.copyScalars()
         var total = 0.0
         for i in 0..<x.count {
             let error = Double(x[i]) * w - Double(y[i])
@@ -180,7 +180,7 @@ public struct KnobLab: Lab {
 
     /// Twice the average squared dose: how steeply the bowl curves.
     public var curvature: Double {
-        2 * doses.scalars.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(doses.count, 1))
+        2 * doses.copyScalars().reduce(0) { $0 + Double($1) * Double($1) } / Double(max(doses.count, 1))
     }
 
     public var completion: CompletionCondition? {
@@ -205,7 +205,7 @@ public struct KnobLab: Lab {
             return MetricChart.panel(title: "Loss over steps", metrics: metrics, series: ["loss"],
                                      target: TargetLine(minimumLoss, label: "lowest possible"))
         case "fit":
-            let points = zip(doses.scalars, drops.scalars).map { ScatterPoint(x: Double($0), y: Double($1)) }
+            let points = zip(doses.copyScalars(), drops.copyScalars()).map { ScatterPoint(x: Double($0), y: Double($1)) }
             let w = Double(currentWeight)
             let line = OverlayLine(name: "guess = dose x \(NumberText.format((w * 100).rounded() / 100))", slope: w, intercept: 0)
             let spec = ScatterSpec(points: points, classNames: ["patients"], lines: [line], xRange: 0...3)

@@ -11,7 +11,7 @@ struct ClassifierEvaluation: Sendable, Equatable {
     static func evaluate<Model: Layer>(_ model: Model, inputs: Tensor, labels: [Int], classes: Int) throws -> ClassifierEvaluation {
         let logits = withNoGrad { model(inputs) }
         let loss = try withNoGrad { try crossEntropy(logits: logits, labels: labels) }
-        let predicted = logits.argmax(alongAxis: 1).scalars.map { Int($0) }
+        let predicted = logits.argmax(alongAxis: 1).copyScalars().map { Int($0) }
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
         var correct = 0
         for (truth, guess) in zip(labels, predicted) {
@@ -24,6 +24,6 @@ struct ClassifierEvaluation: Sendable, Equatable {
 
     /// The class probabilities (softmax of the logits) for one input row [features].
     static func probabilities<Model: Layer>(_ model: Model, input: Tensor) -> [Double] {
-        withNoGrad { model(input.reshaped([1, input.count])).softmax(alongAxis: 1) }.scalars.map(Double.init)
+        withNoGrad { model(input.reshaped([1, input.count])).softmax(alongAxis: 1) }.copyScalars().map(Double.init)
     }
 }

@@ -21,10 +21,10 @@ public enum GradientChecker {
         var generator = SeededGenerator(seed: seed)
         let weights = output.count == 1 ? Tensor(ones: output.shape)
                                         : Tensor.normal(output.shape, generator: &generator)
-        var analytic: [[Float]] = leaves.map { Tensor(zeros: $0.shape).scalars }
+        var analytic: [[Float]] = leaves.map { Tensor(zeros: $0.shape).copyScalars() }
         if output.requiresGrad {
             let loss = withGradMode(true) { (output * weights).sum() }
-            analytic = gradients(of: loss, wrt: leaves).map(\.scalars)
+            analytic = gradients(of: loss, wrt: leaves).map({ $0.copyScalars() })
         }
         // Finite differences, one scalar at a time.
         func contracted(_ values: [Tensor]) -> Double {

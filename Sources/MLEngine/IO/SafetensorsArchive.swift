@@ -64,7 +64,7 @@ public struct SafetensorsArchive: Sendable, Equatable {
 
     /// Stores a tensor as F32 with its shape.
     public mutating func set(_ name: String, _ tensor: Tensor) throws(SafetensorsError) {
-        try set(name, dtype: .float32, shape: tensor.shape, bytes: Self.bytes(of: tensor.scalars))
+        try set(name, dtype: .float32, shape: tensor.shape, bytes: Self.bytes(of: tensor.copyScalars()))
     }
 
     /// Stores 64-bit signed integers as I64 (shape defaults to a vector).

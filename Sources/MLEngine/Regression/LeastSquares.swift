@@ -19,7 +19,7 @@ public struct LeastSquares: Sendable, Equatable {
         guard n >= d + (fitIntercept ? 1 : 0), d > 0 else {
             throw EngineError.invalidArgument("least squares needs at least as many rows as unknowns (\(n) rows, \(d) features)")
         }
-        let x = features.scalars.map(Double.init), y = targets.scalars.map(Double.init)
+        let x = features.copyScalars().map(Double.init), y = targets.copyScalars().map(Double.init)
         var featureMean = [Double](repeating: 0, count: d), targetMean = 0.0
         if fitIntercept {
             for r in 0..<n { for c in 0..<d { featureMean[c] += x[r * d + c] }; targetMean += y[r] }
@@ -45,7 +45,7 @@ public struct LeastSquares: Sendable, Equatable {
     public func predict(_ features: Tensor) -> Tensor {
         precondition(features.rank == 2 && features.shape[1] == weights.count,
                      "predict wants [rows, \(weights.count)], got \(features.shape)")
-        let d = weights.count, x = features.scalars
+        let d = weights.count, x = features.copyScalars()
         return Tensor((0..<features.shape[0]).map { r in
             var s = intercept
             for c in 0..<d { s += weights[c] * Double(x[r * d + c]) }

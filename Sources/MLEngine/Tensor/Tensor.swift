@@ -61,8 +61,18 @@ public struct Tensor: Sendable {
         self.storage = storage
     }
 
-    /// The scalars in row-major order (a copy).
-    public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count)) }
+    /// A copy of all the scalars in row-major order.
+    ///
+    /// A method, not a property, because it copies the whole storage each time: reading
+    /// `t.copyScalars()[i]` in a loop is quadratic. Take the copy once, use `scalar(at:)` for one
+    /// number, or `withUnsafeScalars` in a hot loop.
+    public func copyScalars() -> [Float] { Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count)) }
+
+    /// One scalar by its flat row-major index, without copying anything.
+    public func scalar(at index: Int) -> Float {
+        precondition(index >= 0 && index < storage.count, "index \(index) out of range for \(storage.count) scalars")
+        return storage.pointer[index]
+    }
     /// The number of scalars.
     public var count: Int { storage.count }
     /// The number of dimensions.
@@ -114,7 +124,7 @@ extension Tensor: Equatable {
 
 extension Tensor: CustomStringConvertible {
     public var description: String {
-        let shown = scalars.prefix(12).map { String($0) }.joined(separator: ", ")
+        let shown = (0..<Swift.min(count, 12)).map { String(scalar(at: $0)) }.joined(separator: ", ")
         return "Tensor(shape: \(shape), scalars: [\(shown)\(count > 12 ? ", ..." : "")]\(requiresGrad ? ", requiresGrad" : ""))"
     }
 }
