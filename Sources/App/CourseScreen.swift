@@ -27,7 +27,12 @@ public final class CourseScreen {
     public private(set) var commandLine = CommandLineEditor()
     public private(set) var isEditingCommand = false
     /// The last message (command result, hyperparameter note), shown above the status line.
-    public private(set) var message: (text: String, isError: Bool)?
+    public private(set) var message: (text: String, isError: Bool)? {
+        didSet { messageShownAt = .now }
+    }
+    private var messageShownAt = ContinuousClock.now
+    /// How long a note (not an error) stays on the message line.
+    static let noteLifetime = Duration.seconds(20)
     /// Set when the learner asked to leave; the frame loop saves and stops.
     public private(set) var wantsToQuit = false
 
@@ -251,8 +256,24 @@ public final class CourseScreen {
     public func render(into canvas: inout Canvas, capabilities: RenderCapabilities) {
         canvas.fill(canvas.bounds)
         let lab = source.lab
-        let layout = ScreenLayout.compute(width: canvas.width, height: canvas.height, hasLab: lab != nil,
-                                          parameterCount: lab?.parameters.count ?? 0)
+        let outline = source.outline
+        let longestTitle = Self.flatLessons(outline).map(\.title.count).max() ?? 0
+        var layout = ScreenLayout.compute(width: canvas.width, height: canvas.height, hasLab: lab != nil,
+                                          parameterCount: lab?.parameters.count ?? 0, longestTitle: longestTitle)
+        if !layout.readout.isEmpty {
+            // The readout takes the rows its numbers need (two at most), the panels the rest;
+            // nothing measured yet gives the panels its row. Stacked, a second row comes from
+            // the lesson, since the panels are at their smallest readable height already.
+            let rows = ReadoutView.height(of: lab?.readout ?? [], width: layout.readout.width, maxRows: 2)
+            var top = layout.readout.y
+            if layout.mode == .narrow && rows == 2 {
+                top -= 1
+                layout.lesson = Rect(x: layout.lesson.x, y: layout.lesson.y, width: layout.lesson.width, height: layout.lesson.height - 1)
+            }
+            layout.readout = Rect(x: layout.readout.x, y: top, width: layout.readout.width, height: rows)
+            layout.panels = Rect(x: layout.panels.x, y: top + rows, width: layout.panels.width,
+                                 height: layout.panels.maxY - top - rows)
+        }
         lastLayout = layout
         guard layout.mode != .tooSmall else {
             TooSmallView.draw(into: &canvas, capabilities: capabilities)
@@ -260,7 +281,13 @@ public final class CourseScreen {
         }
         let page = source.page
         if page != scrolledPage {
-            if scrolledPage?.lessonTitle != page.lessonTitle || scrolledPage?.index != page.index { lessonScroll = 0 }
+            if scrolledPage?.lessonTitle != page.lessonTitle || scrolledPage?.index != page.index {
+                // A new page starts at its top, with its first panels, and the last page's
+                // message (a quiz verdict, "lab complete") stays behind with it.
+                lessonScroll = 0
+                panelPage = 0
+                if scrolledPage != nil { message = nil }
+            }
             scrolledPage = page
         }
         if let lab, !lab.parameters.isEmpty { selectedParameter = min(selectedParameter, lab.parameters.count - 1) }
@@ -276,17 +303,26 @@ public final class CourseScreen {
             panelPageCount = LabView.draw(into: &canvas, in: layout.panels, title: lab.title, panels: source.labPanels(),
                                           page: panelPage, focused: focus == .lab, capabilities: capabilities)
             panelPage = min(panelPage, panelPageCount - 1)
+            ReadoutView.draw(into: &canvas, in: layout.readout, readings: lab.readout, capabilities: capabilities)
             ParameterView.draw(into: &canvas, in: layout.parameters, parameters: lab.parameters,
                                selected: selectedParameter, focused: focus == .lab, capabilities: capabilities)
         }
         if isSidebarVisible(layout) {
-            sidebarRows = SidebarView.draw(into: &canvas, in: layout.sidebar, outline: source.outline,
+            sidebarRows = SidebarView.draw(into: &canvas, in: layout.sidebar, outline: outline,
                                            cursor: focus == .sidebar ? sidebarCursor : nil,
                                            focused: focus == .sidebar, capabilities: capabilities)
         } else {
             sidebarRows = []
         }
-        if let latest = source.takeMessages().last { message = (latest.message, latest.isError) }
+        if let latest = source.takeMessages().last {
+            message = (latest.message, latest.isError)
+            messageShownAt = .now
+        }
+        // A note belongs to its moment: after a while it gives its row back (errors stay until
+        // the next key, so none is missed).
+        if let shown = message, !shown.isError, !shown.text.contains("\n"), ContinuousClock.now - messageShownAt > Self.noteLifetime {
+            message = nil
+        }
         if isEditingCommand {
             CommandLineView.draw(into: &canvas, in: layout.message, editor: commandLine, capabilities: capabilities)
         } else if let question = source.pendingQuestion {

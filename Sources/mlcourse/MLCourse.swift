@@ -1,4 +1,5 @@
 import App
+import Labs
 import ArgumentParser
 import Foundation
 import Terminal
@@ -52,9 +53,12 @@ enum CourseScreenLauncher {
                 """)
             throw ExitCode(1)
         }
+        // The shared beats take a noticeable part of a second to simulate: make them while the
+        // learner reads, so turning to an ECG page is instant.
+        Thread.detachNewThread { CourseCatalogue.prepareSharedData() }
         let source = SessionScreenSource(session: setup.session, checkpoints: setup.checkpoints,
                                          stepsPerSecond: options.speed > 0 ? options.speed : nil,
-                                         startupNotice: setup.notice)
+                                         startupNotice: setup.notice, resumesAutosave: true)
         do {
             try FrameLoop().run(source)
         } catch let error as TerminalError {

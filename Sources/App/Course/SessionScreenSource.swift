@@ -20,14 +20,36 @@ public final class SessionScreenSource: CourseScreenSource {
     ///   - stepsPerSecond: the most steps a second a lab trains on screen (nil: as fast as the
     ///     frame budget allows). Fast labs would otherwise finish before the learner sees them.
     ///   - startupNotice: said once on the first frame (e.g. that progress was unreadable).
+    ///   - resumesAutosave: bring back the lab the learner left, from its autosave (see
+    ///     `resumeAutosave()`); the course screen does, tests choose.
     public init(session: Session, checkpoints: any CheckpointLibrary = CheckpointFolder(),
-                courseTitle: String = "mlcourse", stepsPerSecond: Double? = 240, startupNotice: String? = nil) {
+                courseTitle: String = "mlcourse", stepsPerSecond: Double? = 240, startupNotice: String? = nil,
+                resumesAutosave: Bool = false) {
         self.session = session
         self.executor = CommandExecutor(session: session, checkpoints: checkpoints)
         self.courseTitle = courseTitle
         self.pace = TrainingPace(limit: stepsPerSecond)
         if let startupNotice { pending.append(CommandOutcome(message: startupNotice, isError: true)) }
         collectNotices()
+        if resumesAutosave { resumeAutosave() }
+    }
+
+    /// Quitting saved the open lab as "<lab>-autosave"; opening the course again on a page that
+    /// runs the same lab block brings that run back, at its step, on the page the learner was
+    /// reading. A run from another page or lesson is left alone (`:load` still opens it).
+    func resumeAutosave() {
+        guard let folder = executor.checkpoints as? CheckpointFolder, let lab = session.lab, session.stepCount == 0,
+              let origin = session.labBlockOrigin else { return }
+        let name = CheckpointFolder.autosaveName(lab: lab.id)
+        guard folder.names().contains(name) else { return }
+        do {
+            let file = try folder.read(name)
+            guard file.checkpoint.lessonID == origin.lessonID, file.checkpoint.page == origin.page, file.step > 0 else { return }
+            let result = try session.open(file, page: session.pageIndex)
+            say("resumed from \(name): \(result)")
+        } catch {
+            say("could not resume \(name) (\(error)); the lab starts afresh, ':load \(name)' tries again", isError: true)
+        }
     }
 
     // MARK: What the screen shows
@@ -88,7 +110,53 @@ public final class SessionScreenSource: CourseScreenSource {
         }
         return LabScreenState(title: lab.title, phase: phase, step: session.stepCount,
                               stepsPerSecond: phase == .running ? pace.measured : 0,
-                              parameters: lab.parameters.map(Self.info))
+                              parameters: lab.parameters.map(Self.info),
+                              readout: Self.readout(lab.metrics, completion: lab.completion, mentionedIn: session.page?.markdown ?? ""),
+                              changedSettings: session.changesFromPageSettings.map { "\($0.name) \($0.current) (page \($0.page))" })
+    }
+
+    /// Every series' latest value and every scalar, the ones `pageText` names first, otherwise in
+    /// the lab's order. Series named "..._step" only say when another series was measured, so
+    /// they are left out.
+    static func readout(_ metrics: Metrics, completion: CompletionCondition?, mentionedIn pageText: String = "") -> [MetricReading] {
+        var readings: [MetricReading] = []
+        for series in metrics.series where !series.name.hasSuffix("_step") {
+            guard let last = series.values.last else { continue }
+            readings.append(MetricReading(name: series.name, value: format(last)))
+        }
+        for scalar in metrics.scalars { readings.append(MetricReading(name: scalar.name, value: format(scalar.value))) }
+        if let completion, let index = readings.firstIndex(where: { $0.name == completion.metric }) {
+            readings[index].goal = (completion.direction == .atLeast ? ">= " : "<= ") + format(completion.target)
+        } else if let completion {
+            // Not measured yet: the goal is worth showing before the first number arrives.
+            readings.append(MetricReading(name: completion.metric, value: "-",
+                                          goal: (completion.direction == .atLeast ? ">= " : "<= ") + format(completion.target)))
+        }
+        // Names in code spans (`ols_weight`) are the page asking to read that number; a plain
+        // word ("the loss falls") counts next.
+        let quoted = mentionedNames(in: codeSpans(in: pageText).joined(separator: " "))
+        let mentioned = mentionedNames(in: pageText)
+        func rank(_ reading: MetricReading) -> Int { quoted.contains(reading.name) ? 0 : mentioned.contains(reading.name) ? 1 : 2 }
+        return (0...2).flatMap { level in readings.filter { rank($0) == level } }
+    }
+
+    /// The text inside single backticks.
+    static func codeSpans(in text: String) -> [String] {
+        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().compactMap { $0.offset % 2 == 1 ? String($0.element) : nil }
+    }
+
+    /// The words of `text` that could be metric names (letters, digits and underscores).
+    static func mentionedNames(in text: String) -> Set<String> {
+        Set(text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+    }
+
+    /// Four significant digits: enough to compare two runs "give or take a point".
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        if value == value.rounded(), abs(value) < 1e7 { return String(Int64(value)) }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e6 { return String(format: "%.4g", value) }
+        return String(format: "%.3g", value)
     }
 
     static func info(_ p: Hyperparameter) -> HyperparameterInfo {

@@ -13,6 +13,8 @@ public struct ScreenLayout: Equatable, Sendable {
     public static let minimumHeight = 20
     /// From this width on, the sidebar and the lab sit beside the lesson.
     public static let wideWidth = 110
+    /// The narrowest sidebar; wide terminals give it room for whole lesson titles (up to a fifth
+    /// of the width).
     public static let sidebarWidth = 26
 
     public var mode: Mode
@@ -25,14 +27,18 @@ public struct ScreenLayout: Equatable, Sendable {
     public var panels: Rect
     /// The hyperparameter box; empty when the page has no lab.
     public var parameters: Rect
+    /// One row above the panels: the lab's current measurements; empty when the page has no lab.
+    public var readout: Rect = Rect(x: 0, y: 0, width: 0, height: 0)
     /// The row above the status line: command line or the last message.
     public var message: Rect
     /// The last row.
     public var status: Rect
 
     /// Computes the layout. `parameterCount` sizes the hyperparameter box (one row each, plus
-    /// borders and the help line).
-    public static func compute(width: Int, height: Int, hasLab: Bool, parameterCount: Int) -> ScreenLayout {
+    /// borders and the help line); `longestTitle` (in cells) lets a wide sidebar show whole
+    /// lesson titles.
+    public static func compute(width: Int, height: Int, hasLab: Bool, parameterCount: Int,
+                               longestTitle: Int = 0) -> ScreenLayout {
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard width >= minimumWidth, height >= minimumHeight else {
             return ScreenLayout(mode: .tooSmall, header: empty, sidebar: empty, lesson: empty, panels: empty,
@@ -45,22 +51,26 @@ public struct ScreenLayout: Equatable, Sendable {
         let parameterRows = parameterCount + 3  // borders + the selected parameter's help line
 
         if width >= wideWidth {
-            let sidebar = Rect(x: 0, y: bodyTop, width: sidebarWidth, height: bodyHeight)
-            let rest = width - sidebarWidth
+            // The sidebar's rows are "▸ 10 title" inside a border: title + 6 cells.
+            let side = min(max(sidebarWidth, longestTitle + 6), max(sidebarWidth, width / 5))
+            let sidebar = Rect(x: 0, y: bodyTop, width: side, height: bodyHeight)
+            let rest = width - side
             guard hasLab else {
                 return ScreenLayout(mode: .wide, header: header, sidebar: sidebar,
-                                    lesson: Rect(x: sidebarWidth, y: bodyTop, width: rest, height: bodyHeight),
+                                    lesson: Rect(x: side, y: bodyTop, width: rest, height: bodyHeight),
                                     panels: empty, parameters: empty, message: message, status: status)
             }
             let lessonWidth = max(34, rest * 2 / 5)
-            let labX = sidebarWidth + lessonWidth, labWidth = width - labX
+            let labX = side + lessonWidth, labWidth = width - labX
             let boxHeight = min(parameterRows, bodyHeight / 3)
-            return ScreenLayout(
+            var layout = ScreenLayout(
                 mode: .wide, header: header, sidebar: sidebar,
-                lesson: Rect(x: sidebarWidth, y: bodyTop, width: lessonWidth, height: bodyHeight),
-                panels: Rect(x: labX, y: bodyTop, width: labWidth, height: bodyHeight - boxHeight),
+                lesson: Rect(x: side, y: bodyTop, width: lessonWidth, height: bodyHeight),
+                panels: Rect(x: labX, y: bodyTop + 1, width: labWidth, height: bodyHeight - boxHeight - 1),
                 parameters: Rect(x: labX, y: bodyTop + bodyHeight - boxHeight, width: labWidth, height: boxHeight),
                 message: message, status: status)
+            layout.readout = Rect(x: labX, y: bodyTop, width: labWidth, height: 1)
+            return layout
         }
 
         let sidebar = Rect(x: 0, y: bodyTop, width: min(sidebarWidth, width / 2), height: bodyHeight)
@@ -69,14 +79,20 @@ public struct ScreenLayout: Equatable, Sendable {
                                 lesson: Rect(x: 0, y: bodyTop, width: width, height: bodyHeight),
                                 panels: empty, parameters: empty, message: message, status: status)
         }
-        let lessonHeight = max(5, bodyHeight / 3)
+        // Stacked: the lesson keeps at least 7 lines of text (9 rows with its border), the lab
+        // a readout row, panels at least 8 rows high (PanelGrid's smallest readable panel) and a
+        // parameter box that shrinks to the selected parameter alone before the panels do.
+        let minimumPanels = 8
+        let lessonHeight = max(9, bodyHeight * 2 / 5)
         let labTop = bodyTop + lessonHeight, labHeight = bodyHeight - lessonHeight
-        let boxHeight = min(parameterRows, max(3, labHeight * 2 / 5))
-        return ScreenLayout(
+        let boxHeight = max(3, min(parameterRows, labHeight - 1 - minimumPanels, labHeight * 2 / 5))
+        var layout = ScreenLayout(
             mode: .narrow, header: header, sidebar: sidebar,
             lesson: Rect(x: 0, y: bodyTop, width: width, height: lessonHeight),
-            panels: Rect(x: 0, y: labTop, width: width, height: labHeight - boxHeight),
+            panels: Rect(x: 0, y: labTop + 1, width: width, height: labHeight - boxHeight - 1),
             parameters: Rect(x: 0, y: labTop + labHeight - boxHeight, width: width, height: boxHeight),
             message: message, status: status)
+        layout.readout = Rect(x: 0, y: labTop, width: width, height: 1)
+        return layout
     }
 }

@@ -122,9 +122,30 @@ public struct LabScreenState: Hashable, Sendable {
     public var step: Int
     public var stepsPerSecond: Double
     public var parameters: [HyperparameterInfo]
-    public init(title: String, phase: Phase, step: Int, stepsPerSecond: Double, parameters: [HyperparameterInfo]) {
+    /// The lab's current measurements by the names lessons use ("test_accuracy 0.962"), so every
+    /// number a page asks the learner to read is on screen.
+    public var readout: [MetricReading]
+    /// Settings that differ from what the page set, as "lr 0.15 (page 0.05)"; empty when the lab
+    /// runs with the page's settings.
+    public var changedSettings: [String]
+    public init(title: String, phase: Phase, step: Int, stepsPerSecond: Double, parameters: [HyperparameterInfo],
+                readout: [MetricReading] = [], changedSettings: [String] = []) {
         self.title = title; self.phase = phase; self.step = step
         self.stepsPerSecond = stepsPerSecond; self.parameters = parameters
+        self.readout = readout; self.changedSettings = changedSettings
+    }
+}
+
+/// One measurement as the readout shows it.
+public struct MetricReading: Hashable, Sendable {
+    /// As lessons and `mlcourse run --json` name it: "test_accuracy".
+    public var name: String
+    /// Formatted for reading: "0.962", "1.2e-05".
+    public var value: String
+    /// The lab's target for this metric, if it has one: ">= 0.95".
+    public var goal: String?
+    public init(name: String, value: String, goal: String? = nil) {
+        self.name = name; self.value = value; self.goal = goal
     }
 }
 

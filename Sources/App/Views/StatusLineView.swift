@@ -22,18 +22,30 @@ enum StatusLineView {
             if colors == .none { badge.attributes.insert(.reverse) }
             x = canvas.write(" \(word) ", x: x, y: rect.y, style: badge, clip: rect)
             var detail = " step \(lab.step)  \(formatRate(lab.stepsPerSecond)) steps/s"
+            if !lab.changedSettings.isEmpty { detail += "  changed here: " + lab.changedSettings.joined(separator: ", ") }
             if case .diverged(let why) = lab.phase { detail += "  \(why)" }
             if case .finished(let why) = lab.phase { detail += "  \(why)" }
-            x = canvas.write(detail, x: x, y: rect.y, style: bar, clip: rect)
+            let room = rect.maxX - x - hints(lab: true, width: 0).count - 2
+            x = canvas.write(detail, x: x, y: rect.y, maxWidth: max(0, room), style: bar, glyphs: capabilities.glyphs, clip: rect)
         } else {
             x = canvas.write(" no lab on this page", x: x, y: rect.y, style: bar, clip: rect)
         }
         let focusName = switch focus { case .sidebar: "sidebar"; case .lesson: "lesson"; case .lab: "lab" }
-        x = canvas.write("  [\(focusName)]", x: x, y: rect.y, style: bar, clip: rect)
-        let hints = lab == nil ? "n/p page  j/k scroll  Tab focus  : command  ? help  q quit "
-                               : "space train/pause  s step  r reset  [ ] + - tune  n/p page  : cmd  ? help  q quit "
-        let hintX = max(x + 2, rect.maxX - hints.count)
-        canvas.write(hints, x: hintX, y: rect.y, maxWidth: rect.maxX - hintX, style: bar, glyphs: capabilities.glyphs, clip: rect)
+        if rect.maxX - x > 40 { x = canvas.write("  [\(focusName)]", x: x, y: rect.y, style: bar, clip: rect) }
+        let text = hints(lab: lab != nil, width: rect.maxX - x - 2)
+        canvas.write(text, x: max(x + 2, rect.maxX - text.count), y: rect.y, style: bar, clip: rect)
+    }
+
+    /// The key hints that fit in `width` cells, most needed first kept: "? help" and "q quit"
+    /// always stay (a learner must always see how to get help and how to leave).
+    static func hints(lab: Bool, width: Int) -> String {
+        let always = ["? help", "q quit"]
+        let optional = lab ? ["space train/pause", "n/p page", "r reset", "s step", "[ ] + - tune", ": cmd"]
+                           : ["n/p page", "j/k scroll", "Tab focus", ": command"]
+        var kept = optional
+        func line(_ items: [String]) -> String { (items + always).joined(separator: "  ") + " " }
+        while !kept.isEmpty && line(kept).count > width { kept.removeLast() }
+        return line(kept)
     }
 
     static func formatRate(_ rate: Double) -> String {

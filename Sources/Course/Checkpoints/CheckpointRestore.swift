@@ -75,20 +75,21 @@ extension Session {
     /// - Returns: what happened, for the status line: "quadratic at step 45 (lesson bowl, page 2)",
     ///   plus, when replaying, whether the weights came out bit for bit as saved.
     @discardableResult
-    public func open(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> String {
+    /// `page` (0-based) shows that page of the checkpoint's lesson instead of the saved one.
+    public func open(_ file: CheckpointFile, fromStart: Bool = false, page: Int? = nil) throws(CheckpointError) -> String {
         var place = ""
         if let lesson = file.checkpoint.lessonID, lessons.contains(where: { $0.id == lesson }) {
             place = " (lesson \(lesson)" + (file.checkpoint.page.map { ", page \($0 + 1)" } ?? "") + ")"
         }
         if fromStart {
             let (lab, matches) = try file.replayedLab(using: catalogue)
-            resume(lab, at: file.checkpoint)
+            resume(lab, at: file.checkpoint, page: page)
             let changes = file.checkpoint.run.events.count
             return "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
                 + (matches ? "the weights match the saved ones bit for bit"
                            : "the weights differ from the saved ones (the lab's code or data changed since it was saved)")
         }
-        resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
+        resume(try file.restoredLab(using: catalogue), at: file.checkpoint, page: page)
         return "\(file.labID) at step \(file.step)\(place); 'train' continues"
     }
 }

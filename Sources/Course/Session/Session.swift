@@ -61,6 +61,9 @@ public final class Session {
     public private(set) var stepCount = 0
     public private(set) var runState: RunState = .noLab
     public private(set) var pendingChange: PendingChange?
+    /// Every hyperparameter's value as the open lab block set it (the lab's defaults and the
+    /// block's `set:`): what the pages it governs promise.
+    public private(set) var pageSettings: [String: HyperValue] = [:]
     /// The seed a newly opened lab starts with.
     public var defaultSeed: UInt64
     /// Messages from things that happened during `advance` (divergence, completion), for the
@@ -134,9 +137,14 @@ public final class Session {
         return false
     }
 
-    /// Records the page as seen and opens its lab block, if it has one that is not already open.
-    /// A page without a lab block leaves the current lab running, so the text after a lab can
-    /// talk about it.
+    /// Records the page as seen and gives it the lab its settings promise.
+    ///
+    /// The rule (docs/lessons-format.md, "Page settings"): the lab block that governs a page is
+    /// the page's own, else the nearest one before it in the same lesson. Arriving at a page
+    /// whose block already runs keeps the training and puts back the block's settings (a live
+    /// value is set at this step, a reset-only one restarts the lab), with a note of what
+    /// changed; any other block opens its lab afresh. So a learner's own changes last only
+    /// while they stay on the page.
     private func arrive() {
         guard let lesson, page != nil else { return }
         progress.lessonID = lesson.id
@@ -144,11 +152,58 @@ public final class Session {
         progress.markSeen(lesson: lesson.id, page: pageIndex)
         progressNeedsSaving = true
         pendingChange = nil
-        guard lesson.status == .ready, let block = page?.labBlocks.first else { return }
-        if let origin = labBlockOrigin, origin.lessonID == lesson.id, origin.page == pageIndex, labBlock == block { return }
+        guard lesson.status == .ready, let (blockPage, block) = governingBlock(lesson: lesson, page: pageIndex) else { return }
+        if lab != nil, let origin = labBlockOrigin, origin.lessonID == lesson.id, origin.page == blockPage, labBlock == block {
+            restorePageSettings()
+            return
+        }
         do {
             try open(block)
-            labBlockOrigin = (lesson.id, pageIndex)
+            labBlockOrigin = (lesson.id, blockPage)
+        } catch {
+            notices.append(error.description)
+        }
+    }
+
+    /// The lab block governing `page` of `lesson`: its own first block, else the nearest earlier
+    /// page's, with that block's 0-based page.
+    public func governingBlock(lesson: Lesson, page: Int) -> (page: Int, block: LabBlock)? {
+        guard lesson.pages.indices.contains(page) else { return nil }
+        for index in stride(from: page, through: 0, by: -1) {
+            if let block = lesson.pages[index].labBlocks.first { return (index, block) }
+        }
+        return nil
+    }
+
+    /// The settings the current page promises, as "name value" pairs that differ from the lab's
+    /// current values: what the status line shows as changed on this page.
+    public var changesFromPageSettings: [(name: String, current: HyperValue, page: HyperValue)] {
+        guard let lab else { return [] }
+        return lab.parameters.compactMap { parameter in
+            guard let promised = pageSettings[parameter.name], promised != parameter.value else { return nil }
+            return (parameter.name, parameter.value, promised)
+        }
+    }
+
+    /// Puts the lab back to the page's settings after the learner's changes on another page.
+    private func restorePageSettings() {
+        let changes = changesFromPageSettings
+        guard !changes.isEmpty, lab != nil else { return }
+        let needsReset = changes.contains { change in lab!.parameters[named: change.name]?.effect == .reset }
+        let listed = changes.map { "\($0.name) \($0.current) -> \($0.page)" }.joined(separator: ", ")
+        do {
+            if needsReset {
+                for change in changes { try apply(change.name, change.page) }
+                lab!.reset(seed: lab!.seed)
+                install(lab!)
+                notices.append("this page's settings: \(listed) (the lab restarted)")
+            } else {
+                for change in changes {
+                    try apply(change.name, change.page)
+                    run?.events.append(HyperparameterEvent(step: stepCount, name: change.name, value: change.page))
+                }
+                notices.append("this page's settings: \(listed) from step \(stepCount)")
+            }
         } catch {
             notices.append(error.description)
         }
@@ -177,6 +232,23 @@ public final class Session {
         install(fresh)
         labBlock = block
         labBlockOrigin = nil
+        pageSettings = Self.values(of: fresh.parameters)
+    }
+
+    private static func values(of parameters: [Hyperparameter]) -> [String: HyperValue] {
+        Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What `block` sets, over the catalogue's defaults, without building its lab.
+    private func promisedSettings(of block: LabBlock) -> [String: HyperValue] {
+        guard let defaults = catalogue.entry(block.lab)?.parameters else { return [:] }
+        var values = Self.values(of: defaults)
+        for setting in block.settings {
+            if let parameter = defaults[named: setting.name], let value = try? parameter.parse(setting.value) {
+                values[setting.name] = value
+            }
+        }
+        return values
     }
 
     /// Makes `lab` the running lab, at step 0 and paused.
@@ -369,7 +441,7 @@ public final class Session {
     /// Checks `text` against the active quiz and records the attempt.
     public func answer(_ text: String) throws(SessionError) -> QuizOutcome {
         guard let quizzes = page?.quizzes, !quizzes.isEmpty else { throw SessionError("there is no quiz on this page") }
-        guard let quiz = activeQuiz else { throw SessionError("you have answered every quiz on this page; 'next' goes on") }
+        guard let quiz = activeQuiz else { throw SessionError("every quiz on this page is answered; press n for the next page") }
         let right = QuizChecker.check(quiz, text) == .right
         progress.recordAnswer(quiz: quiz.id, right: right)
         progressNeedsSaving = true
@@ -442,11 +514,14 @@ public final class Session {
     /// the running lab, paused at `checkpoint.step`, and opens the lesson page the checkpoint
     /// came from when that page still exists. Cannot fail, so a caller that checks everything
     /// first leaves the session untouched when something is wrong.
-    public func resume(_ lab: any Lab, at checkpoint: Checkpoint) {
+    /// `page` (0-based) opens that page of the checkpoint's lesson instead of the saved one (a
+    /// resumed autosave stays on the page the learner was reading).
+    public func resume(_ lab: any Lab, at checkpoint: Checkpoint, page shownPage: Int? = nil) {
+        var resumedSettings: [String: HyperValue] = [:]
         if let id = checkpoint.lessonID, let index = lessons.firstIndex(where: { $0.id == id }), !lessons[index].pages.isEmpty {
             let pages = lessons[index].pages
             // Without a saved page: the lesson's first page that runs this lab, else its first page.
-            let wanted = checkpoint.page ?? pages.firstIndex { $0.labBlocks.first?.lab == lab.id } ?? 0
+            let wanted = shownPage ?? checkpoint.page ?? pages.firstIndex { $0.labBlocks.first?.lab == lab.id } ?? 0
             let page = min(max(wanted, 0), pages.count - 1)
             lessonIndex = index
             pageIndex = page
@@ -454,10 +529,11 @@ public final class Session {
             progress.page = page
             progress.markSeen(lesson: id, page: page)
             progressNeedsSaving = true
-            // Claim the page's lab block, so coming back to this page keeps the resumed lab.
-            if let block = pages[page].labBlocks.first, block.lab == lab.id {
+            // Claim the block that governs the page, so turning pages keeps the resumed lab.
+            if let (blockPage, block) = governingBlock(lesson: lessons[index], page: page), block.lab == lab.id {
                 labBlock = block
-                labBlockOrigin = (id, page)
+                labBlockOrigin = (id, blockPage)
+                resumedSettings = promisedSettings(of: block)
             } else {
                 labBlockOrigin = nil
             }
@@ -466,6 +542,7 @@ public final class Session {
             labBlockOrigin = nil
         }
         install(lab)
+        pageSettings = labBlockOrigin == nil ? Self.values(of: lab.parameters) : resumedSettings
         run = RunRecord(labID: checkpoint.run.labID, seed: checkpoint.run.seed, initial: checkpoint.run.initial,
                         events: checkpoint.run.events.filter { $0.step <= checkpoint.step })
         stepCount = checkpoint.step

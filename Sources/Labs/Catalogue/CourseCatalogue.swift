@@ -18,3 +18,11 @@ public enum CourseCatalogue {
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
     + ChapterThreeLabs.entries)
 }
+
+extension CourseCatalogue {
+    /// Makes the data sets that several labs share (the simulated beats), so that opening their
+    /// pages later costs no simulation. Safe to call from any thread, once or many times.
+    public static func prepareSharedData() {
+        LabData.prepare()
+    }
+}

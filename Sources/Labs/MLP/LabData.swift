@@ -15,12 +15,23 @@ enum LabData {
     }
 
     /// The "beats" recipe: 4000 training and 1000 test beats in five balanced classes.
-    static func beats() -> BeatDataset? {
+    ///
+    /// Made once per process: every ECG lab page opens a lab on the same beats, and simulating
+    /// them takes a noticeable part of a second, which a page turn must not cost each time.
+    static func beats() -> BeatDataset? { sharedBeats }
+
+    private static let sharedBeats: BeatDataset? = {
         if let data = try? BeatDataset.load(named: "beats") { return data }
         return builtIn("beats") { recipe -> BeatDataset? in
             guard case .beats(let config) = recipe.parameters else { return nil }
             return try? BeatDataset.generate(config, seed: recipe.seed)
         }
+    }()
+
+    /// Builds the shared data sets now. The course screen calls this on a background thread at
+    /// start, so the first ECG page finds its beats ready (a page reached sooner waits for them).
+    static func prepare() {
+        _ = sharedBeats
     }
 
     /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
