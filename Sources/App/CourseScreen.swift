@@ -52,6 +52,12 @@ public final class CourseScreen {
         sidebarCursor = Self.flatLessons(source.outline).firstIndex { $0.isCurrent } ?? 0
     }
 
+    /// Which page is open (lesson title and 0-based page), to notice a page turn.
+    public var pagePosition: [String] {
+        let page = source.page
+        return [page.lessonTitle, String(page.index)]
+    }
+
     // MARK: Input
 
     /// Applies one input event.

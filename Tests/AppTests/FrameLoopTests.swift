@@ -18,8 +18,9 @@ final class ScriptedDevice: ScreenDevice {
     }
 
     func readEvent(timeoutMilliseconds: Int) -> InputEvent? {
-        let frame = presented.count
-        guard var pending = script[frame], !pending.isEmpty else { return nil }
+        // Like a terminal's input queue: an event not read in its frame waits for a later one.
+        guard let frame = script.keys.filter({ $0 <= presented.count && !(script[$0]?.isEmpty ?? true) }).min(),
+              var pending = script[frame] else { return nil }
         let event = pending.removeFirst()
         script[frame] = pending
         if case .resize(let width, let height) = event { size = (width, height) }
@@ -32,6 +33,17 @@ final class ScriptedDevice: ScreenDevice {
 
 @Suite("Frame loop")
 struct FrameLoopTests {
+    @Test("keys typed ahead are never lost, and each page turn is drawn before the next key")
+    func typedAheadPageTurns() {
+        let demo = DemoCourse()
+        let device = ScriptedDevice(width: 120, height: 40, script: [1: [.key(.character("n")), .key(.character("n")), .key(.character("q"))]])
+        FrameLoop(framesPerSecond: 30).run(CourseScreen(source: demo), on: device, maxFrames: 20)
+        #expect(device.presented[0].text.contains("(page 1/3)"))
+        #expect(device.presented[1].text.contains("(page 2/3)"))      // the first n, drawn on its own
+        #expect(device.presented[2].text.contains("(page 3/3)"))      // the second n was kept, not dropped
+        #expect(device.presented.count == 3)                           // and q after them ended the loop
+    }
+
     @Test("a key is acted on in the frame it arrives, even while the lab trains")
     func keysWithinAFrame() {
         let demo = DemoCourse()

@@ -42,9 +42,13 @@ public struct FrameLoop {
             var wait = max(training ? 0 : 1, Int((waitUntil - clock.now) / .milliseconds(1)))
             while let event = terminal.readEvent(timeoutMilliseconds: wait) {
                 if case .resize = event { terminal.invalidate() }
+                let before = screen.pagePosition
                 screen.handle(event)
                 wait = 0
                 if screen.wantsToQuit { break }
+                // A page turn is drawn before the next key is read: keys typed ahead wait in the
+                // terminal's queue (none is lost) and each page shows as it is reached.
+                if screen.pagePosition != before { break }
             }
             if screen.wantsToQuit { break }
             let deadline = clock.now + frame
