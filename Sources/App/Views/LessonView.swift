@@ -22,7 +22,8 @@ enum LessonView {
                      style: Theme.title(colors), glyphs: glyphs)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
         if cache.key?.markdown != page.markdown || cache.key?.width != inner.width || cache.key?.capabilities != capabilities {
-            cache.text = MarkdownText(page.markdown).layout(width: inner.width, capabilities: capabilities)
+            let markdown = capabilities.unicode ? page.markdown : ASCIIText.transliterate(page.markdown)
+            cache.text = MarkdownText(markdown).layout(width: inner.width, capabilities: capabilities)
             cache.key = (page.markdown, inner.width, capabilities)
         }
         let text = cache.text

@@ -12,7 +12,8 @@ enum SidebarView {
         canvas.write(" Lessons ", x: rect.x + 2, y: rect.y, maxWidth: rect.width - 4, style: Theme.title(colors),
                      glyphs: glyphs)
         let inner = rect.inset(by: 1)
-        let done: Character = capabilities.unicode ? "✓" : "x"
+        // In ASCII a done mark must not read as part of the title ("x 0" read as "times zero").
+        let done: Character = capabilities.unicode ? "✓" : "*"
         // Build all lines first, then scroll so the cursor (or the open lesson) stays visible.
         var lines: [(text: String, style: CellStyle, lessonID: String?, isCursor: Bool)] = []
         var flatIndex = 0
