@@ -91,8 +91,8 @@ trains mlp-sine-trains 1 "Fit: sine, 1x2 relu"
 keys ':' 'set hidden 16' Enter
 expect mlp-sine-asks "changing hidden restarts the lab" "[y/n]"
 keys y
-expect mlp-sine-restarted "hidden = 16; the lab restarted" "Fit: sine, 1x16 relu" "PAUSED" "step 0"
-trains mlp-sine16-trains 1 "Fit: sine, 1x16 relu"
+expect mlp-sine-restarted "hidden = 16; the lab restarted" "Fit: sine, 1 layer of 16 relu" "PAUSED" "step 0"
+trains mlp-sine16-trains 1 "Fit: sine, 1 layer of 16 relu"
 pause mlp-sine-paused
 
 echo "-- chapter 2: mlp-ecg"

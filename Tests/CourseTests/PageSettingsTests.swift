@@ -54,3 +54,54 @@ import Testing
         #expect(session.labBlockOrigin?.page == 1)
     }
 }
+
+@Suite struct NoLabBlockTests {
+    static let lesson = """
+    ---
+    id: bowl
+    title: Rolling downhill
+    chapter: 1
+    labs: [quadratic]
+    status: ready
+    ---
+
+    ## The bowl
+
+    ```lab
+    lab: quadratic
+    set: { lr: 0.5 }
+    ```
+
+    ## Theory
+
+    No experiment here.
+
+    ```lab
+    lab: none
+    ```
+
+    ## More theory
+
+    Still none.
+    """
+
+    @Test func labNoneClosesTheLabForItsPageAndTheNext() throws {
+        let result = LessonLoader.check(files: [("01-bowl.md", Self.lesson)], checking: .against(.fixture))
+        try #require(result.problems.isEmpty, "\(result.problems)")
+        let session = Session(lessons: result.lessons, catalogue: .fixture, seed: 7)
+        #expect(session.lab != nil)
+        try session.step(3)
+        session.next()
+        #expect(session.lab == nil && session.runState == .noLab)
+        session.next()
+        #expect(session.lab == nil)
+        session.goto(lessonAt: 0, page: 0)               // the lab page opens its lab afresh
+        #expect(session.lab != nil && session.stepCount == 0)
+    }
+
+    @Test func labNoneTakesNoSettings() {
+        let bad = Self.lesson.replacingOccurrences(of: "lab: none\n", with: "lab: none\nset: { lr: 1 }\n")
+        let result = LessonLoader.check(files: [("01-bowl.md", bad)], checking: .against(.fixture))
+        #expect(result.problems.map(\.message).contains { $0.contains("'lab: none' takes no 'set'") })
+    }
+}

@@ -15,6 +15,8 @@ enum PageMarkdown {
             case .markdown(let text):
                 let trimmed = text.trimmingCharacters()
                 if !trimmed.isEmpty { parts.append(trimmed) }
+            case .lab(let lab) where lab.isNone:
+                continue
             case .lab(let lab):
                 parts.append(labNote(lab, isFirst: page.labBlocks.first == lab))
             case .quiz(let quiz):

@@ -79,6 +79,12 @@ public enum Block: Sendable, Equatable {
 
 /// A ```` ```lab ```` block: which lab, its starting hyperparameters, what to show.
 public struct LabBlock: Sendable, Equatable {
+    /// The lab id of a block that says "no lab from here on" (`lab: none`): a page that does not
+    /// continue the experiment before it (a page of theory between two labs).
+    public static let none = "none"
+    /// True for a `lab: none` block.
+    public var isNone: Bool { lab == Self.none }
+
     /// One `set:` entry, as written (the lab parses it; the loader already checked it against
     /// the catalogue when it had one).
     public struct Setting: Sendable, Equatable {

@@ -315,6 +315,13 @@ struct LessonParser {
             }
         }
         guard let labID else { problem(fenceLine, "lab block has no 'lab'"); return nil }
+        if labID == LabBlock.none {
+            // "lab: none" ends the previous block's reach: the page and those after it show no lab.
+            if !settings.isEmpty || !show.isEmpty || note != nil {
+                problem(labLine, "'lab: none' takes no 'set', 'show' or 'note': it only says this page has no lab")
+            }
+            return LabBlock(lab: labID, settings: [], show: [], note: nil, line: fenceLine)
+        }
         if header.readable, !header.labs.contains(where: { $0.id == labID }) {
             problem(labLine, "lab '\(labID)' is not listed in the front matter's 'labs'")
         }

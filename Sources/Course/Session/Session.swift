@@ -153,6 +153,11 @@ public final class Session {
         progressNeedsSaving = true
         pendingChange = nil
         guard lesson.status == .ready, let (blockPage, block) = governingBlock(lesson: lesson, page: pageIndex) else { return }
+        if block.isNone {
+            // A page of its own between labs: the experiment before it ends here.
+            closeLab(block: block, origin: (lesson.id, blockPage))
+            return
+        }
         if lab != nil, let origin = labBlockOrigin, origin.lessonID == lesson.id, origin.page == blockPage, labBlock == block {
             restorePageSettings()
             return
@@ -163,6 +168,18 @@ public final class Session {
         } catch {
             notices.append(error.description)
         }
+    }
+
+    /// Ends the running lab for a `lab: none` block.
+    private func closeLab(block: LabBlock, origin: (lessonID: String, page: Int)) {
+        lab = nil
+        run = nil
+        stepCount = 0
+        runState = .noLab
+        pendingChange = nil
+        pageSettings = [:]
+        labBlock = block
+        labBlockOrigin = origin
     }
 
     /// The lab block governing `page` of `lesson`: its own first block, else the nearest earlier

@@ -163,7 +163,10 @@ public struct CurveFitLab: Lab {
                                    lines: [OverlayLine(name: "network", points: curve),
                                            OverlayLine(name: "best line", slope: data.lineSlope, intercept: data.lineIntercept)],
                                    showLegend: true)
-            return Panel(title: "Fit: \(built.shape.rawValue), \(built.layers)x\(built.hidden) \(built.activation.rawValue)", content: .scatter(spec))
+            // "1 layer of 16 relu", not "1x16": lessons keep x for a variable and write × for times.
+            let units = built.activation.rawValue == "none" ? "linear" : built.activation.rawValue
+            let layers = built.layers == 1 ? "1 layer" : "\(built.layers) layers"
+            return Panel(title: "Fit: \(built.shape.rawValue), \(layers) of \(built.hidden) \(units)", content: .scatter(spec))
         case "loss":
             return MetricChart.panel(title: "Loss (mean squared error)", metrics: metrics, series: ["loss"], labels: ["network"],
                                      target: TargetLine(data.lineLoss, label: "best line"), yScale: .logarithmic)

@@ -21,4 +21,36 @@ struct LessonPagesTests {
             }
         }
     }
+
+    @Test("the text names panels by their on-screen titles, not by their ids")
+    func panelsByTitle() throws {
+        let (session, _, _) = try SessionScreenSourceTests.course()
+        for (lessonIndex, lesson) in session.lessons.enumerated() where lesson.status == .ready {
+            for page in lesson.pages.indices {
+                guard let (_, block) = session.governingBlock(lesson: lesson, page: page), !block.isNone,
+                      let entry = session.catalogue.entry(block.lab) else { continue }
+                session.goto(lessonAt: lessonIndex, page: page)
+                guard let lab = session.lab else { continue }
+                let text = lesson.pages[page].markdown.lowercased()
+                for id in entry.panelIDs {
+                    let title = lab.panel(id)?.title.lowercased() ?? ""
+                    for phrase in ["`\(id)` panel", "the \(id) panel", "in `\(id)`"] where text.contains(phrase) {
+                        #expect(title.hasPrefix(id), "\(lesson.id) page \(page + 1) says '\(phrase)'; the screen calls that panel '\(title)'")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("multiplication is written ×, never the letter x (which is a variable)")
+    func timesSign() throws {
+        let (session, _, _) = try SessionScreenSourceTests.course()
+        let pattern = try Regex(#"[0-9)] x [0-9(]"#)
+        for lesson in session.lessons {
+            for (page, content) in lesson.pages.enumerated() {
+                let text = content.markdown + content.quizzes.map { "\($0.ask) \($0.explain ?? "") \($0.hint ?? "")" }.joined()
+                #expect(text.firstMatch(of: pattern) == nil, "\(lesson.id) page \(page + 1): \(text.firstMatch(of: pattern).map { String(text[$0.range]) } ?? "")")
+            }
+        }
+    }
 }
