@@ -35,6 +35,8 @@ public struct Glyphs: Sendable {
     public let classMarkers: [Character]
     /// Marks a path step on a heatmap (optimizer trajectories).
     public let pathDot: Character
+    /// Ends a piece of a code line (or a word) that goes on in the next line.
+    public let continuation: Character
 
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯",
@@ -45,7 +47,7 @@ public struct Glyphs: Sendable {
         sparkRamp: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         densityRamp: Array(" .:-=+*#%@"),
         classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
-        pathDot: "•")
+        pathDot: "•", continuation: "↩")
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
@@ -56,5 +58,5 @@ public struct Glyphs: Sendable {
         sparkRamp: Array("_.-:=+*#"),
         densityRamp: Array(" .:-=+*#%@"),
         classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
-        pathDot: "o")
+        pathDot: "o", continuation: "\\")
 }
