@@ -35,6 +35,11 @@ public struct Glyphs: Sendable {
     public let classMarkers: [Character]
     /// Marks a path step on a heatmap (optimizer trajectories).
     public let pathDot: Character
+    /// Ends a piece of a code line (or a word) that goes on in the next line.
+    public let continuation: Character
+    /// One mark per chart series (curves, trails, overlay lines) where colour alone cannot
+    /// tell them apart (`RenderCapabilities.marksSeries`); the legend shows the same mark.
+    public let seriesMarks: [Character]
 
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯",
@@ -45,7 +50,8 @@ public struct Glyphs: Sendable {
         sparkRamp: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         densityRamp: Array(" .:-=+*#%@"),
         classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
-        pathDot: "•")
+        pathDot: "•", continuation: "↩",
+        seriesMarks: ["*", "+", "o", "#", "x", "=", "~", "%"])
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
@@ -56,5 +62,6 @@ public struct Glyphs: Sendable {
         sparkRamp: Array("_.-:=+*#"),
         densityRamp: Array(" .:-=+*#%@"),
         classMarkers: ["o", "x", "+", "#", "@", "%", "&", "$"],
-        pathDot: "o")
+        pathDot: "o", continuation: "\\",
+        seriesMarks: ["*", "+", "o", "#", "x", "=", "~", "%"])
 }

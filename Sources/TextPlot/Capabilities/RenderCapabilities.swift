@@ -38,6 +38,11 @@ public struct RenderCapabilities: Hashable, Sendable, CustomStringConvertible {
     /// Whether any colour may be used.
     public var hasColor: Bool { colors != .none }
 
+    /// Whether chart series are drawn with a mark of their own (`Glyphs.seriesMarks`: `*`,
+    /// `+`, `o`, `#`...) instead of fine dots: in ASCII the dots are too coarse to follow a
+    /// curve through a crossing, and without colour every series' dots look the same.
+    public var marksSeries: Bool { !unicode || colors == .none }
+
     public var description: String {
         (unicode ? "utf8" : "ascii") + "-" + ["mono", "8", "256"][colors.rawValue]
     }

@@ -1,237 +1,501 @@
-import Foundation
-
-/// Parses the Markdown subset lessons use: ATX headings, paragraphs, `**bold**`, `*italic*`
-/// / `_italic_`, `` `code` ``, fenced code blocks, ordered and unordered lists (nested by
-/// indentation), block quotes, pipe tables, links `[text](url)` and rules. Anything else is
-/// kept as plain text, so nothing a lesson writes is lost.
+/// Parses lesson Markdown into blocks the way CommonMark does (the spec's two-phase strategy:
+/// block structure line by line with open containers, then inline content), so the screen
+/// shows the same structure GitHub shows for the same file. Covered: ATX and setext headings,
+/// paragraphs with lazy continuation lines, fenced and indented code, bullet and ordered lists
+/// (with CommonMark's rule that only a list starting at 1 may interrupt a paragraph, so a
+/// line such as "80. The error is -8" continues its paragraph), block quotes, thematic breaks
+/// and, from GitHub's dialect, pipe tables. Not covered (their lines stay paragraph text): raw
+/// HTML blocks and link reference definitions. Tabs count as spaces up to the next multiple
+/// of four columns. `CommonMarkReferenceTests` compares the result with `cmark-gfm` over
+/// every lesson.
 enum MarkdownParser {
     static func parse(_ markdown: String) -> [MarkdownBlock] {
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var text = String(line)
-            if text.hasSuffix("\r") { text.removeLast() }
-            return text.replacingOccurrences(of: "\t", with: "    ")
-        }
-        return parseBlocks(lines)
+        var parser = BlockParser()
+        for line in lines(of: markdown) { parser.add(line) }
+        return parser.finish()
     }
 
-    static func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
-    static func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " } }
-
-    /// A list marker at the start of `line`: its indentation, whether ordered, its number and
-    /// the column where the item's text starts.
-    static func listMarker(_ line: String) -> (indent: Int, ordered: Bool, number: Int, contentColumn: Int)? {
-        let indent = indentation(line)
-        let rest = line.dropFirst(indent)
-        if let first = rest.first, "-*+".contains(first), rest.dropFirst().first == " " {
-            // "---" and "***" are rules, not list items.
-            return (indent, false, 0, indent + 2)
-        }
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty, digits.count <= 9 {
-            let after = rest.dropFirst(digits.count)
-            if let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " {
-                return (indent, true, Int(digits) ?? 1, indent + digits.count + 2)
+    /// The lines of `text` (split at LF, CRLF or CR) with tabs expanded to tab stops of four.
+    static func lines(of text: String) -> [[Character]] {
+        var result: [[Character]] = []
+        var line: [Character] = []
+        for character in text {
+            switch character {
+            case "\n", "\r\n", "\r":
+                result.append(line)
+                line = []
+            case "\t":
+                line.append(contentsOf: repeatElement(" ", count: 4 - line.count % 4))
+            default:
+                line.append(character)
             }
         }
-        return nil
-    }
-
-    static func isRule(_ line: String) -> Bool {
-        let compact = line.filter { $0 != " " }
-        guard compact.count >= 3, let first = compact.first, "-*_".contains(first) else { return false }
-        return compact.allSatisfy { $0 == first }
-    }
-
-    static func isFence(_ line: String) -> Bool { line.drop { $0 == " " }.hasPrefix("```") }
-
-    static func heading(_ line: String) -> (Int, String)? {
-        let hashes = line.prefix { $0 == "#" }.count
-        guard (1...6).contains(hashes) else { return nil }
-        let rest = line.dropFirst(hashes)
-        guard rest.isEmpty || rest.first == " " else { return nil }
-        var text = rest.trimmingCharacters(in: .whitespaces)
-        while text.hasSuffix("#") { text.removeLast() }
-        return (hashes, text.trimmingCharacters(in: .whitespaces))
-    }
-
-    static func isTableRow(_ line: String) -> Bool { line.drop { $0 == " " }.hasPrefix("|") }
-
-    static func isTableSeparator(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.hasPrefix("|") && trimmed.contains("-") && trimmed.allSatisfy { "|-: ".contains($0) }
-    }
-
-    static func tableCells(_ line: String) -> [String] {
-        var trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("|") { trimmed.removeFirst() }
-        if trimmed.hasSuffix("|") { trimmed.removeLast() }
-        return trimmed.split(separator: "|", omittingEmptySubsequences: false)
-            .map { plainText(parseInline($0.trimmingCharacters(in: .whitespaces))) }
-    }
-
-    /// Whether `line` starts a block other than a paragraph (so it ends a paragraph).
-    static func startsBlock(_ line: String) -> Bool {
-        heading(line) != nil || isFence(line) || line.drop(while: { $0 == " " }).hasPrefix(">")
-            || listMarker(line) != nil || isRule(line) || isTableRow(line)
-    }
-
-    static func parseBlocks(_ lines: [String]) -> [MarkdownBlock] {
-        var blocks: [MarkdownBlock] = []
-        var i = 0
-        while i < lines.count {
-            let line = lines[i]
-            if isBlank(line) { i += 1; continue }
-            if isFence(line) {
-                let fenceIndent = indentation(line)
-                var code: [String] = []
-                i += 1
-                while i < lines.count, !isFence(lines[i]) {
-                    code.append(String(lines[i].dropFirst(min(fenceIndent, indentation(lines[i])))))
-                    i += 1
-                }
-                i += 1  // the closing fence (or the end)
-                blocks.append(.code(lines: code))
-            } else if let (level, text) = heading(line) {
-                blocks.append(.heading(level: level, parseInline(text)))
-                i += 1
-            } else if line.drop(while: { $0 == " " }).hasPrefix(">") {
-                var inner: [String] = []
-                while i < lines.count, lines[i].drop(while: { $0 == " " }).hasPrefix(">") {
-                    var rest = lines[i].drop { $0 == " " }.dropFirst()
-                    if rest.first == " " { rest = rest.dropFirst() }
-                    inner.append(String(rest))
-                    i += 1
-                }
-                blocks.append(.quote(parseBlocks(inner)))
-            } else if isRule(line) {
-                blocks.append(.rule)
-                i += 1
-            } else if let marker = listMarker(line) {
-                let (block, next) = parseList(lines, from: i, marker: marker)
-                blocks.append(block)
-                i = next
-            } else if isTableRow(line), i + 1 < lines.count, isTableSeparator(lines[i + 1]) {
-                let header = tableCells(line)
-                var rows: [[String]] = []
-                i += 2
-                while i < lines.count, isTableRow(lines[i]) { rows.append(tableCells(lines[i])); i += 1 }
-                blocks.append(.table(header: header, rows: rows))
-            } else {
-                var text: [String] = [line.trimmingCharacters(in: .whitespaces)]
-                i += 1
-                while i < lines.count, !isBlank(lines[i]), !startsBlock(lines[i]) {
-                    text.append(lines[i].trimmingCharacters(in: .whitespaces))
-                    i += 1
-                }
-                blocks.append(.paragraph(parseInline(text.joined(separator: " "))))
-            }
-        }
-        return blocks
-    }
-
-    /// A list starting at `start`: items are lines with a marker at the same indentation;
-    /// an item owns the following lines indented deeper than its marker (its continuation
-    /// text and nested lists) and lazy continuation lines of its paragraph.
-    static func parseList(_ lines: [String], from start: Int,
-                          marker: (indent: Int, ordered: Bool, number: Int, contentColumn: Int)) -> (MarkdownBlock, Int) {
-        var items: [[MarkdownBlock]] = []
-        var i = start
-        while i < lines.count, let current = listMarker(lines[i]), current.indent == marker.indent,
-              current.ordered == marker.ordered {
-            var content = [String(lines[i].dropFirst(current.contentColumn))]
-            i += 1
-            while i < lines.count {
-                let line = lines[i]
-                if isBlank(line) {
-                    // A blank line continues the item only if deeper-indented text follows.
-                    if i + 1 < lines.count, !isBlank(lines[i + 1]), indentation(lines[i + 1]) > marker.indent {
-                        content.append(""); i += 1; continue
-                    }
-                    break
-                }
-                let indent = indentation(line)
-                if indent > marker.indent {
-                    content.append(String(line.dropFirst(min(indent, current.contentColumn))))
-                } else if !startsBlock(line), !isBlank(content.last ?? "") {
-                    content.append(line.trimmingCharacters(in: .whitespaces))  // lazy continuation
-                } else {
-                    break
-                }
-                i += 1
-            }
-            items.append(parseBlocks(content))
-            // Skip blank lines between items of the same list.
-            var j = i
-            while j < lines.count, isBlank(lines[j]) { j += 1 }
-            if j < lines.count, let next = listMarker(lines[j]), next.indent == marker.indent, next.ordered == marker.ordered {
-                i = j
-            }
-        }
-        return (.list(ordered: marker.ordered, start: marker.number, items: items), i)
-    }
-
-    /// Splits inline text into styled pieces.
-    static func parseInline(_ text: String) -> [MarkdownInline] {
-        var result: [MarkdownInline] = []
-        var bold = false, italic = false
-        var buffer = ""
-        let characters = Array(text)
-        func flush() {
-            if !buffer.isEmpty { result.append(MarkdownInline(text: buffer, bold: bold, italic: italic)); buffer = "" }
-        }
-        var i = 0
-        while i < characters.count {
-            let c = characters[i]
-            let next: Character? = i + 1 < characters.count ? characters[i + 1] : nil
-            let previous: Character? = i > 0 ? characters[i - 1] : nil
-            if c == "\\", let next, "\\`*_[]()#>|-".contains(next) {
-                buffer.append(next); i += 2; continue
-            }
-            if c == "`", let close = characters[(i + 1)...].firstIndex(of: "`") {
-                flush()
-                result.append(MarkdownInline(text: String(characters[(i + 1)..<close]), kind: .code, bold: bold, italic: italic))
-                i = close + 1; continue
-            }
-            // A marker only opens emphasis when a closing marker follows; a lone "*" stays text.
-            func closes(_ marker: Character, count: Int, after index: Int) -> Bool {
-                var j = index
-                while j + count <= characters.count {
-                    if (0..<count).allSatisfy({ characters[j + $0] == marker }) { return true }
-                    j += 1
-                }
-                return false
-            }
-            if (c == "*" && next == "*" || c == "_" && next == "_") && (bold || closes(c, count: 2, after: i + 2)) {
-                flush(); bold.toggle(); i += 2; continue
-            }
-            if (c == "*" || c == "_") && next == c {
-                buffer.append(c); buffer.append(c); i += 2; continue  // an unmatched double marker
-            }
-            if c == "*" || c == "_" {
-                // An underscore inside a word (snake_case) is just a character.
-                let inWord = (previous?.isLetter ?? false || previous?.isNumber ?? false)
-                    && (next?.isLetter ?? false || next?.isNumber ?? false)
-                let opening = !italic && next != nil && next != " " && closes(c, count: 1, after: i + 1)
-                let closing = italic && previous != " "
-                if !(c == "_" && inWord) && (opening || closing) {
-                    flush(); italic.toggle(); i += 1; continue
-                }
-            }
-            if c == "[", let close = characters[(i + 1)...].firstIndex(of: "]"), close + 1 < characters.count,
-               characters[close + 1] == "(", let end = characters[(close + 2)...].firstIndex(of: ")") {
-                flush()
-                result.append(MarkdownInline(text: String(characters[(i + 1)..<close]), kind: .link, bold: bold, italic: italic))
-                result.append(MarkdownInline(text: String(characters[(close + 2)..<end]), kind: .url))
-                i = end + 1; continue
-            }
-            buffer.append(c)
-            i += 1
-        }
-        flush()
+        if !line.isEmpty { result.append(line) }
         return result
     }
 
     static func plainText(_ inlines: [MarkdownInline]) -> String {
         inlines.map { $0.kind == .url ? " (\($0.text))" : $0.text }.joined()
+    }
+}
+
+/// A list marker: "-", "+", "*", or up to nine digits and "." or ")".
+struct ListMarker {
+    var ordered: Bool
+    /// The bullet character, or the ordered list's delimiter ("." or ")").
+    var character: Character
+    var start: Int
+    /// Columns of indentation before the marker.
+    var markerOffset = 0
+    /// Columns from the marker's start to the item's content.
+    var padding = 0
+
+    func continues(_ other: ListMarker) -> Bool { ordered == other.ordered && character == other.character }
+}
+
+/// A block while the document is read: containers (document, quote, list, item) hold
+/// children; leaves hold lines.
+final class BlockNode {
+    enum Kind { case document, quote, list, item, paragraph, heading, fencedCode, indentedCode, rule, table }
+    var kind: Kind
+    weak var parent: BlockNode?
+    var children: [BlockNode] = []
+    var isOpen = true
+    /// Whether the last line this block saw was blank (for tight and loose lists).
+    var lastLineBlank = false
+    var startLine = 0
+    var lines: [String] = []
+    var level = 0
+    var marker = ListMarker(ordered: false, character: "-", start: 1)
+    var tight = true
+    var fenceCharacter: Character = "`"
+    var fenceLength = 0
+    var fenceOffset = 0
+    var header: [String] = []
+    var rows: [[String]] = []
+
+    init(_ kind: Kind) { self.kind = kind }
+
+    var acceptsLines: Bool { [.paragraph, .heading, .fencedCode, .indentedCode, .table].contains(kind) }
+
+    func canContain(_ child: Kind) -> Bool {
+        switch kind {
+        case .document, .quote, .item: return child != .item
+        case .list: return child == .item
+        default: return false
+        }
+    }
+
+    /// Whether this block, or its last descendant through lists and items, ended on a blank line.
+    var endsWithBlankLine: Bool {
+        var node: BlockNode? = self
+        while let current = node {
+            if current.lastLineBlank { return true }
+            node = current.kind == .list || current.kind == .item ? current.children.last : nil
+        }
+        return false
+    }
+}
+
+/// The block phase of CommonMark: each line first continues the open containers it matches,
+/// then may open new blocks, then its rest is added to the innermost block (or continues a
+/// paragraph lazily).
+struct BlockParser {
+    let document = BlockNode(.document)
+    /// The innermost open block (the spec's "tip").
+    var tip: BlockNode
+    var lineNumber = 0
+
+    init() { tip = document }
+
+    static func firstNonSpace(_ line: [Character], from offset: Int) -> Int {
+        var index = offset
+        while index < line.count, line[index] == " " { index += 1 }
+        return index
+    }
+
+    mutating func add(_ line: [Character]) {
+        lineNumber += 1
+        var offset = 0
+        var container = document
+
+        // 1. Which open blocks does the line continue?
+        while let child = container.children.last, child.isOpen {
+            let nonSpace = Self.firstNonSpace(line, from: offset)
+            let indent = nonSpace - offset, blank = nonSpace == line.count
+            var matched = true
+            switch child.kind {
+            case .quote:
+                if indent <= 3, nonSpace < line.count, line[nonSpace] == ">" {
+                    offset = nonSpace + 1
+                    if offset < line.count, line[offset] == " " { offset += 1 }
+                } else {
+                    matched = false
+                }
+            case .item:
+                let needed = child.marker.markerOffset + child.marker.padding
+                if indent >= needed {
+                    offset += needed
+                } else if blank && !child.children.isEmpty {
+                    offset = nonSpace
+                } else {
+                    matched = false
+                }
+            case .fencedCode:
+                if indent <= 3, let length = Self.closingFence(line, at: nonSpace, character: child.fenceCharacter),
+                   length >= child.fenceLength {
+                    // The closing fence ends the block and uses up the line.
+                    tip = finalize(child)
+                    return
+                }
+                var skip = child.fenceOffset
+                while skip > 0, offset < line.count, line[offset] == " " { offset += 1; skip -= 1 }
+            case .indentedCode:
+                if indent >= 4 { offset += 4 } else if blank { offset = nonSpace } else { matched = false }
+            case .heading, .rule:
+                matched = false
+            case .paragraph, .table:
+                matched = !blank
+            case .list, .document:
+                break
+            }
+            if !matched { break }
+            container = child
+        }
+        let lastMatched = container
+
+        // 2. New blocks: quotes and list items may nest; a leaf ends the search.
+        var maybeLazy = tip.kind == .paragraph
+        var openedFence = false
+        while container.kind != .fencedCode && container.kind != .indentedCode {
+            let nonSpace = Self.firstNonSpace(line, from: offset)
+            let indent = nonSpace - offset, blank = nonSpace == line.count
+            let indented = indent >= 4
+            let next: Character? = nonSpace < line.count ? line[nonSpace] : nil
+            if !indented, next == ">" {
+                offset = nonSpace + 1
+                if offset < line.count, line[offset] == " " { offset += 1 }
+                container = addChild(to: container, .quote)
+            } else if !indented, let (level, end) = Self.atxHeading(line, at: nonSpace) {
+                offset = end
+                container = addChild(to: container, .heading)
+                container.level = level
+            } else if !indented, let (character, length) = Self.openingFence(line, at: nonSpace) {
+                container = addChild(to: container, .fencedCode)
+                container.fenceCharacter = character
+                container.fenceLength = length
+                container.fenceOffset = indent
+                offset = line.count
+                openedFence = true
+            } else if !indented, container.kind == .paragraph, let columns = Self.tableDelimiterRow(line, at: nonSpace),
+                      let headerLine = container.lines.last, Self.tableCells(headerLine).count == columns {
+                // GitHub's tables: the paragraph's last line is the header row.
+                let paragraph = container
+                paragraph.lines.removeLast()
+                let header = Self.tableCells(headerLine)
+                if paragraph.lines.isEmpty {
+                    paragraph.kind = .table
+                    container = paragraph
+                } else {
+                    container = addChild(to: paragraph, .table)
+                }
+                container.header = header
+                offset = line.count
+            } else if !indented, container.kind == .paragraph, let level = Self.setextLevel(line, at: nonSpace) {
+                container.kind = .heading
+                container.level = level
+                container.lines = [container.lines.joined(separator: "\n")]
+                offset = line.count
+            } else if !indented, Self.isThematicBreak(line, at: nonSpace) {
+                container = addChild(to: container, .rule)
+                offset = line.count
+            } else if !indented,
+                      var marker = Self.listMarker(line, at: nonSpace, interruptsParagraph: container.kind == .paragraph) {
+                // The marker's columns as written ("007." is four).
+                let written = marker.ordered ? (line[nonSpace...].prefix { $0.isASCII && $0.isNumber }.count + 1) : 1
+                offset = nonSpace + written
+                let afterMarker = offset
+                var spaces = 0
+                while spaces <= 5, offset < line.count, line[offset] == " " { offset += 1; spaces += 1 }
+                if spaces >= 5 || spaces < 1 || offset == line.count {
+                    // Content indented by five or more is code inside the item; an empty
+                    // first line means the content starts one column after the marker.
+                    marker.padding = written + 1
+                    offset = afterMarker + (spaces > 0 ? 1 : 0)
+                } else {
+                    marker.padding = written + spaces
+                }
+                marker.markerOffset = indent
+                if container.kind != .list || !container.marker.continues(marker) {
+                    container = addChild(to: container, .list)
+                    container.marker = marker
+                }
+                container = addChild(to: container, .item)
+                container.marker = marker
+            } else if indented, !maybeLazy, !blank {
+                // Indented code cannot interrupt a paragraph (nor continue one lazily).
+                offset += 4
+                container = addChild(to: container, .indentedCode)
+            } else {
+                break
+            }
+            maybeLazy = false
+            if container.acceptsLines { break }
+        }
+
+        // 3. The rest of the line.
+        let nonSpace = Self.firstNonSpace(line, from: offset)
+        let blank = nonSpace == line.count
+        if blank, let last = container.children.last { last.lastLineBlank = true }
+        container.lastLineBlank = blank && container.kind != .quote && container.kind != .heading
+            && container.kind != .rule && container.kind != .fencedCode
+            && !(container.kind == .item && container.children.isEmpty && container.startLine == lineNumber)
+        var ancestor = container.parent
+        while let node = ancestor { node.lastLineBlank = false; ancestor = node.parent }
+
+        if tip !== lastMatched && container === lastMatched && !blank && tip.kind == .paragraph {
+            tip.lines.append(String(line[nonSpace...]))  // a lazy continuation line
+            return
+        }
+        while tip !== lastMatched { tip = finalize(tip) }
+        switch container.kind {
+        case .fencedCode:
+            if !openedFence { container.lines.append(String(line[min(offset, line.count)...])) }
+        case .indentedCode:
+            container.lines.append(String(line[min(offset, line.count)...]))
+        case _ where blank:
+            break
+        case .heading:
+            container.lines.append(Self.headingContent(line[nonSpace...]))
+        case .paragraph:
+            container.lines.append(String(line[nonSpace...]))
+        case .table:
+            container.rows.append(Self.tableCells(String(line[nonSpace...])))
+        default:
+            container = addChild(to: container, .paragraph)
+            container.lines.append(String(line[nonSpace...]))
+        }
+        tip = container
+    }
+
+    /// Adds a block under `parent`, closing blocks that cannot hold it first.
+    mutating func addChild(to parent: BlockNode, _ kind: BlockNode.Kind) -> BlockNode {
+        var parent = parent
+        while !parent.canContain(kind) { parent = finalize(parent) }
+        let node = BlockNode(kind)
+        node.parent = parent
+        node.startLine = lineNumber
+        parent.children.append(node)
+        return node
+    }
+
+    /// Closes `node` and returns its parent.
+    mutating func finalize(_ node: BlockNode) -> BlockNode {
+        node.isOpen = false
+        switch node.kind {
+        case .indentedCode:
+            while let last = node.lines.last, last.allSatisfy({ $0 == " " }) { node.lines.removeLast() }
+        case .list:
+            // Loose when an item but the last ends with a blank line, or blank lines separate
+            // blocks inside an item.
+            node.tight = true
+            outer: for (index, item) in node.children.enumerated() {
+                let isLastItem = index == node.children.count - 1
+                if item.lastLineBlank && !isLastItem { node.tight = false; break }
+                for (childIndex, child) in item.children.enumerated()
+                where (!isLastItem || childIndex < item.children.count - 1) && child.endsWithBlankLine {
+                    node.tight = false
+                    break outer
+                }
+            }
+        default:
+            break
+        }
+        return node.parent ?? document
+    }
+
+    mutating func finish() -> [MarkdownBlock] {
+        while tip !== document { tip = finalize(tip) }
+        return Self.blocks(document.children)
+    }
+
+    static func blocks(_ nodes: [BlockNode]) -> [MarkdownBlock] {
+        nodes.compactMap { node -> MarkdownBlock? in
+            switch node.kind {
+            case .paragraph:
+                return .paragraph(InlineParser.parse(trimmedEnd(node.lines.joined(separator: "\n"))))
+            case .heading:
+                return .heading(level: node.level, InlineParser.parse(trimmedEnd(node.lines.joined(separator: "\n"))))
+            case .fencedCode, .indentedCode:
+                return .code(lines: node.lines)
+            case .list:
+                return .list(ordered: node.marker.ordered, start: node.marker.start, tight: node.tight,
+                             items: node.children.map { blocks($0.children) })
+            case .quote:
+                return .quote(blocks(node.children))
+            case .rule:
+                return .rule
+            case .table:
+                let width = node.header.count
+                let rows = node.rows.map { row in
+                    Array(row.prefix(width)) + Array(repeating: "", count: max(0, width - row.count))
+                }
+                return .table(header: node.header, rows: rows)
+            case .document, .item:
+                return nil
+            }
+        }
+    }
+
+    static func trimmedEnd(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == " " || last == "\n" { text.removeLast() }
+        return String(text)
+    }
+
+    // MARK: - Line tests
+
+    /// "#" to "######" followed by a space or the end of the line: the level and where the
+    /// content starts.
+    static func atxHeading(_ line: [Character], at start: Int) -> (Int, Int)? {
+        var end = start
+        while end < line.count, line[end] == "#" { end += 1 }
+        let level = end - start
+        guard (1...6).contains(level), end == line.count || line[end] == " " else { return nil }
+        return (level, end)
+    }
+
+    /// A heading's text without the optional closing run of "#".
+    static func headingContent(_ text: ArraySlice<Character>) -> String {
+        var content = Array(text)
+        while content.last == " " { content.removeLast() }
+        var end = content.count
+        while end > 0, content[end - 1] == "#" { end -= 1 }
+        if end == 0 {
+            content = []
+        } else if end < content.count, content[end - 1] == " " {
+            content = Array(content[..<end])
+            while content.last == " " { content.removeLast() }
+        }
+        return String(content)
+    }
+
+    /// Three or more backticks or tildes; a backtick fence's info string has no backtick.
+    static func openingFence(_ line: [Character], at start: Int) -> (Character, Int)? {
+        guard start < line.count, line[start] == "`" || line[start] == "~" else { return nil }
+        let character = line[start]
+        var end = start
+        while end < line.count, line[end] == character { end += 1 }
+        guard end - start >= 3 else { return nil }
+        if character == "`", line[end...].contains("`") { return nil }
+        return (character, end - start)
+    }
+
+    /// The length of a closing fence (only spaces may follow it), or nil.
+    static func closingFence(_ line: [Character], at start: Int, character: Character) -> Int? {
+        var end = start
+        while end < line.count, line[end] == character { end += 1 }
+        guard end - start >= 3, line[end...].allSatisfy({ $0 == " " }) else { return nil }
+        return end - start
+    }
+
+    /// A setext underline: "=" (level 1) or "-" (level 2) repeated, then only spaces.
+    static func setextLevel(_ line: [Character], at start: Int) -> Int? {
+        guard start < line.count, line[start] == "=" || line[start] == "-" else { return nil }
+        let character = line[start]
+        var end = start
+        while end < line.count, line[end] == character { end += 1 }
+        guard line[end...].allSatisfy({ $0 == " " }) else { return nil }
+        return character == "=" ? 1 : 2
+    }
+
+    /// Three or more "*", "-" or "_" (all the same), spaces allowed between, nothing else.
+    static func isThematicBreak(_ line: [Character], at start: Int) -> Bool {
+        guard start < line.count, "*-_".contains(line[start]) else { return false }
+        let character = line[start]
+        var count = 0
+        for c in line[start...] {
+            if c == character { count += 1 } else if c != " " { return false }
+        }
+        return count >= 3
+    }
+
+    /// A list marker at `start`. When it would interrupt a paragraph, the item must have text
+    /// and an ordered list must start at 1.
+    static func listMarker(_ line: [Character], at start: Int, interruptsParagraph: Bool) -> ListMarker? {
+        guard start < line.count else { return nil }
+        let first = line[start]
+        var marker: ListMarker
+        var end: Int
+        if "-+*".contains(first) {
+            marker = ListMarker(ordered: false, character: first, start: 0)
+            end = start + 1
+        } else if first.isASCII && first.isNumber {
+            end = start
+            while end < line.count, end - start < 10, line[end].isASCII, line[end].isNumber { end += 1 }
+            guard end - start <= 9, end < line.count, line[end] == "." || line[end] == ")" else { return nil }
+            marker = ListMarker(ordered: true, character: line[end], start: Int(String(line[start..<end])) ?? 0)
+            end += 1
+        } else {
+            return nil
+        }
+        guard end == line.count || line[end] == " " else { return nil }
+        if interruptsParagraph {
+            if line[end...].allSatisfy({ $0 == " " }) { return nil }
+            if marker.ordered && marker.start != 1 { return nil }
+        }
+        return marker
+    }
+
+    /// A table's delimiter row ("| --- | :-: |"): the number of columns, or nil. It needs a
+    /// pipe, so a lone "---" stays a setext underline or a rule.
+    static func tableDelimiterRow(_ line: [Character], at start: Int) -> Int? {
+        let text = String(line[start...])
+        guard text.contains("|") else { return nil }
+        let cells = tableCells(text)
+        guard !cells.isEmpty else { return nil }
+        for cell in cells {
+            var body = Substring(cell)
+            if body.hasPrefix(":") { body.removeFirst() }
+            if body.hasSuffix(":") { body.removeLast() }
+            guard !body.isEmpty, body.allSatisfy({ $0 == "-" }) else { return nil }
+        }
+        return cells.count
+    }
+
+    /// A table row's cells: split at unescaped pipes, outer pipes dropped, each cell's inline
+    /// Markdown reduced to its text.
+    static func tableCells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var characters = Array(line.trimmingSpaces)
+        if characters.first == "|" { characters.removeFirst() }
+        var index = 0
+        var closedByPipe = false
+        while index < characters.count {
+            let c = characters[index]
+            if c == "\\", index + 1 < characters.count, characters[index + 1] == "|" {
+                current.append("|"); index += 2; continue
+            }
+            if c == "|" {
+                cells.append(current); current = ""
+                closedByPipe = index == characters.count - 1
+            } else {
+                current.append(c)
+            }
+            index += 1
+        }
+        if !closedByPipe || !current.isEmpty { cells.append(current) }
+        return cells.map { MarkdownParser.plainText(InlineParser.parse($0.trimmingSpaces)) }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    var trimmingSpaces: String {
+        let characters = Array(self)
+        guard let first = characters.firstIndex(where: { $0 != " " }),
+              let last = characters.lastIndex(where: { $0 != " " }) else { return "" }
+        return String(characters[first...last])
     }
 }

@@ -56,18 +56,21 @@ struct MarkdownLayout {
                 : (colors == .basic8 ? CellStyle(foreground: .indexed(3)) : .plain)
             let indent = StyledRun("  ")
             var prefix = first + [indent]
+            let available = max(1, width - runsWidth(rest) - indent.text.count)
             for line in codeLines.isEmpty ? [""] : codeLines {
-                // Code keeps its spacing; long lines are cut into width-sized pieces.
-                let available = max(1, width - runsWidth(prefix))
-                var remaining = Substring(line)
-                repeat {
-                    let piece = remaining.prefix(available)
-                    lines.append(StyledLine(prefix + (piece.isEmpty ? [] : [StyledRun(String(piece), style: style)])))
-                    remaining = remaining.dropFirst(piece.count)
+                // Code keeps its spacing; a line too long for the room is broken between
+                // tokens, each piece but the last ending in the continuation mark.
+                let (pieces, hang) = Self.breakCode(line, width: available)
+                for (index, piece) in pieces.enumerated() {
+                    var runs = prefix
+                    if index > 0 && hang > 0 { runs.append(StyledRun(String(repeating: " ", count: hang))) }
+                    if !piece.isEmpty { runs.append(StyledRun(piece, style: style)) }
+                    if index < pieces.count - 1 { runs.append(StyledRun(String(glyphs.continuation), style: Theme.muted(colors))) }
+                    lines.append(StyledLine(runs))
                     prefix = rest + [indent]
-                } while !remaining.isEmpty
+                }
             }
-        case .list(let ordered, let start, let items):
+        case .list(let ordered, let start, let tight, let items):
             let bullets: [Character] = capabilities.unicode ? ["•", "◦", "▪"] : ["*", "-", "+"]
             let numberWidth = "\(start + items.count - 1).".count
             for (index, item) in items.enumerated() {
@@ -81,7 +84,9 @@ struct MarkdownLayout {
                 let markerStyle = colors == .none ? CellStyle.plain : Theme.title(colors)
                 let itemFirst = (index == 0 ? first : rest) + [StyledRun(marker, style: markerStyle)]
                 let itemRest = rest + [StyledRun(String(repeating: " ", count: marker.count))]
-                blocks(item, first: itemFirst, rest: itemRest, depth: depth + 1, tight: true)
+                // A loose list (blank lines in the source) keeps a blank line between items.
+                if index > 0 && !tight { lines.append(StyledLine(rest)) }
+                blocks(item, first: itemFirst, rest: itemRest, depth: depth + 1, tight: tight)
             }
         case .quote(let inner):
             let bar = StyledRun("\(glyphs.quoteBar) ", style: Theme.muted(colors))
@@ -103,9 +108,15 @@ struct MarkdownLayout {
         if inline.bold { style.attributes.insert(.bold) }
         if inline.italic { style.attributes.insert(.italic) }
         switch inline.kind {
-        case .text: break
+        case .text, .lineBreak: break
         case .code:
-            if colors == .indexed256 { style.foreground = .indexed(180) } else if colors == .basic8 { style.foreground = .indexed(3) }
+            // Code is told by its colour; without colour it is underlined (raw backticks
+            // would read as part of the code).
+            switch colors {
+            case .indexed256: style.foreground = .indexed(180)
+            case .basic8: style.foreground = .indexed(3)
+            case .none: style.attributes.insert(.underline)
+            }
         case .link:
             style.attributes.insert(.underline)
             if colors == .indexed256 { style.foreground = .indexed(75) } else if colors == .basic8 { style.foreground = .indexed(6) }
@@ -116,9 +127,12 @@ struct MarkdownLayout {
     }
 
     /// Word-wraps inline text. Words are maximal runs of non-spaces (they may change style
-    /// midway, as in `**bold**,`); spaces between words collapse to one.
+    /// midway, as in `**bold**,`); spaces between words collapse to one. Code spans and
+    /// formulas wrap at their spaces like the words around them; a single word wider than
+    /// the whole line is the only thing cut, and its cut ends in the continuation mark.
     mutating func wrap(_ inlines: [MarkdownInline], base: CellStyle, first: [StyledRun], rest: [StyledRun]) {
-        var words: [[StyledRun]] = []
+        // nil stands for a hard line break.
+        var words: [[StyledRun]?] = []
         var current: [StyledRun] = []
         // Appends text to the current word; each space ends the word (runs of spaces collapse).
         func add(_ text: String, _ style: CellStyle) {
@@ -137,18 +151,19 @@ struct MarkdownLayout {
         for inline in inlines {
             let style = style(of: inline, base: base)
             switch inline.kind {
-            case .code where colors == .none:
-                // Without colour, the backticks are what marks code.
-                add("`" + inline.text + "`", style)
             case .url:
                 if !current.isEmpty { words.append(current); current = [] }
                 add("(" + inline.text + ")", style)
+            case .lineBreak:
+                if !current.isEmpty { words.append(current); current = [] }
+                words.append(nil)
             default:
                 add(inline.text, style)
             }
         }
         if !current.isEmpty { words.append(current) }
 
+        let mark = StyledRun(String(capabilities.glyphs.continuation), style: Theme.muted(colors))
         var line = first
         var lineWidth = runsWidth(first)
         var hasWord = false
@@ -158,29 +173,83 @@ struct MarkdownLayout {
             lineWidth = runsWidth(rest)
             hasWord = false
         }
-        for word in words {
-            var word = word
+        for entry in words {
+            guard var word = entry else { newLine(); continue }
             var wordWidth = runsWidth(word)
             let gap = hasWord ? 1 : 0
             if lineWidth + gap + wordWidth > width && hasWord { newLine() }
             if hasWord { line.append(StyledRun(" ", style: .plain)); lineWidth += 1 }
-            // A word longer than a whole line is cut where the line ends.
+            // A word longer than a whole line is cut where the line ends, with the mark.
             while lineWidth + wordWidth > width {
-                let room = max(1, width - lineWidth)
+                let room = width - lineWidth - 1
+                if room < 1 { break }  // the prefix alone fills the line: give up cutting
                 let (head, tail) = split(word, at: room)
                 line.append(contentsOf: head)
-                lineWidth += runsWidth(head)
+                line.append(mark)
                 hasWord = true
                 newLine()
                 word = tail
                 wordWidth = runsWidth(tail)
-                if lineWidth >= width { break }  // prefix alone fills the line: give up cutting
             }
             line.append(contentsOf: word)
             lineWidth += wordWidth
             hasWord = true
         }
         if hasWord || lines.isEmpty || words.isEmpty { lines.append(StyledLine(line)) }
+    }
+
+    /// Breaks one code line into pieces that fit `width` columns with room for the
+    /// continuation mark after every piece but the last; pieces after the first are indented
+    /// by `hang` (two more than the line's own indentation, when that leaves half the line).
+    /// A piece ends at a space when one falls in its second half; otherwise at an operator
+    /// or after an opening bracket or comma ("a+b" breaks before the "+", never inside
+    /// "->", "<=" or "1e-3"); only a token wider than the whole room is cut inside.
+    static func breakCode(_ line: String, width: Int) -> (pieces: [String], hang: Int) {
+        let characters = Array(line)
+        guard characters.count > width, width >= 2 else { return ([line], 0) }
+        let indent = characters.prefix { $0 == " " }.count
+        let hang = indent + 2 <= width / 2 ? indent + 2 : 0
+        let operators: Set<Character> = ["+", "-", "*", "/", "=", "<", ">", "^", "|", "&", "%", "×", "÷", "·", "→"]
+        let openers: Set<Character> = ["(", "[", "{", ",", ";"]
+        var pieces: [String] = []
+        var start = 0
+        var room = width
+        while characters.count - start > room {
+            let limit = start + room - 1  // the piece's text ends before `limit`; the mark takes it
+            let firstText = characters[start...].firstIndex { $0 != " " } ?? start
+            // A space break ends the piece after a token, before a run of spaces: the piece
+            // keeps one space before the mark, and the next piece starts at the next token.
+            var spaceBreak: Int?, operatorBreak: Int?
+            var b = limit
+            while b > firstText, spaceBreak == nil || operatorBreak == nil {
+                let before = characters[b - 1], after = characters[b]
+                if spaceBreak == nil, b < limit, after == " ", before != " " {
+                    spaceBreak = b
+                } else if operatorBreak == nil, before != " ", after != " " {
+                    let exponent = b >= 2 && (after == "-" || after == "+") && (before == "e" || before == "E")
+                        && characters[b - 2].isNumber
+                    if operators.contains(after) && !operators.contains(before) && !exponent
+                        || openers.contains(before) && !openers.contains(after) && !operators.contains(after) {
+                        operatorBreak = b
+                    }
+                }
+                b -= 1
+            }
+            let end: Int
+            if let space = spaceBreak, space - start >= room / 2 || operatorBreak.map({ $0 <= space }) ?? true {
+                end = space
+                pieces.append(String(characters[start..<end]) + " ")
+            } else {
+                end = operatorBreak ?? limit
+                pieces.append(String(characters[start..<end]))
+            }
+            // The next piece starts at its first token: the hang indents it.
+            start = end
+            while start < characters.count, characters[start] == " " { start += 1 }
+            room = width - hang
+        }
+        pieces.append(String(characters[start...]))
+        return (pieces, hang)
     }
 
     /// Splits runs after `count` characters.

@@ -55,8 +55,10 @@ struct DotRaster {
     @inline(__always)
     func isSet(column: Int, row: Int) -> Bool { masks[row * columns + column] != 0 }
 
-    /// Copies the set cells onto the canvas with origin (x, y), styling each by its layer.
-    func draw(into canvas: inout Canvas, x: Int, y: Int, styles: [CellStyle], keepBackground: Bool = false) {
+    /// Copies the set cells onto the canvas with origin (x, y), styling each by its layer. A
+    /// layer with a mark in `marks` draws that character in each of its cells instead of dots.
+    func draw(into canvas: inout Canvas, x: Int, y: Int, styles: [CellStyle], keepBackground: Bool = false,
+              marks: [Character?] = []) {
         let characters = dotsAcross == 2 ? DotRaster.brailleCharacters : DotRaster.asciiCharacters
         for row in 0..<rows {
             let cy = y + row
@@ -66,10 +68,12 @@ struct DotRaster {
                 guard mask != 0 else { continue }
                 let cx = x + column
                 guard cx >= 0, cx < canvas.width else { continue }
-                var style = styles[Int(layers[row * columns + column])]
+                let layer = Int(layers[row * columns + column])
+                var style = styles[layer]
                 let index = cy * canvas.width + cx
                 if keepBackground { style.background = canvas.cells[index].style.background }
-                canvas.cells[index] = Cell(characters[Int(mask)], style: style)
+                let mark = layer < marks.count ? marks[layer] : nil
+                canvas.cells[index] = Cell(mark ?? characters[Int(mask)], style: style)
             }
         }
     }

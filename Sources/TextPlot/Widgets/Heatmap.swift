@@ -334,7 +334,12 @@ public struct HeatmapSpec: Widget {
                         let t = Double(step) / Double(steps)
                         let p = (previous.0 + Int((Double(current.0 - previous.0) * t).rounded()),
                                  previous.1 + Int((Double(current.1 - previous.1) * t).rounded()))
-                        mark(glyphs.pathDot, at: p, color: color, index: index)
+                        // In ASCII each trail has its own mark, the one its curve has in a line
+                        // chart. Not without colour: the marks would be lost among the density
+                        // characters that draw the surface there.
+                        let dot = capabilities.marksSeries && capabilities.hasColor
+                            ? glyphs.seriesMarks[index % glyphs.seriesMarks.count] : glyphs.pathDot
+                        mark(dot, at: p, color: color, index: index)
                     }
                 }
                 previous = current

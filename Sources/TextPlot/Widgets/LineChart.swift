@@ -90,9 +90,15 @@ public struct LineChartSpec: Widget {
 
         var legend: [LegendEntry] = []
         var styles: [CellStyle] = []
+        // In ASCII or without colour each curve is drawn with its own mark, shown in the legend,
+        // whenever there are curves to tell apart (a smoothed curve is told from its raw one);
+        // a lone curve keeps the finer dots.
+        let marksSeries = capabilities.marksSeries && (series.count > 1 || smoothing != nil)
+        func mark(_ index: Int) -> Character { glyphs.seriesMarks[index % glyphs.seriesMarks.count] }
+        var marks: [Character?] = []
         for (index, line) in series.enumerated() {
             let style = Theme.seriesStyle(index, colors: capabilities.colors, override: line.color)
-            legend.append(LegendEntry(swatch: glyphs.legendLine, label: line.name, style: style))
+            legend.append(LegendEntry(swatch: marksSeries ? mark(index) : glyphs.legendLine, label: line.name, style: style))
         }
         if let target {
             legend.append(LegendEntry(swatch: glyphs.dash, label: "\(target.label) \(NumberFormat.compact(target.value))",
@@ -123,17 +129,21 @@ public struct LineChartSpec: Widget {
         }
         for (index, line) in series.enumerated() {
             if let smoothing {
+                // The faint raw curve keeps plain dots: the marks belong to the smoothed one.
                 styles.append(Theme.seriesStyle(index, colors: capabilities.colors, faint: true, override: line.color))
+                marks.append(nil)
                 plot(line.values, x: line.x, frame: &frame, layer: UInt8(styles.count - 1))
                 styles.append(Theme.seriesStyle(index, colors: capabilities.colors, override: line.color))
+                marks.append(marksSeries ? mark(index) : nil)
                 plot(exponentialMovingAverage(line.values, beta: smoothing), x: line.x, frame: &frame,
                      layer: UInt8(styles.count - 1))
             } else {
                 styles.append(Theme.seriesStyle(index, colors: capabilities.colors, override: line.color))
+                marks.append(marksSeries ? mark(index) : nil)
                 plot(line.values, x: line.x, frame: &frame, layer: UInt8(styles.count - 1))
             }
         }
-        frame.raster.draw(into: &canvas, x: frame.plot.x, y: frame.plot.y, styles: styles)
+        frame.raster.draw(into: &canvas, x: frame.plot.x, y: frame.plot.y, styles: styles, marks: marks)
     }
 
     /// Draws one curve. Points sharing a dot column are reduced to that column's min..max

@@ -111,8 +111,15 @@ public struct ScatterSpec: Widget {
             legend.append(LegendEntry(swatch: swatch, label: name, style: Theme.seriesStyle(index, colors: colors)))
         }
         let lineStyles = lines.indices.map { lineStyle($0, colors: colors) }
+        // In ASCII or without colour each overlay line has its own mark, one no class uses.
+        let classCount = max(classNames.count, (points.map(\.label).max() ?? -1) + 1)
+        let usedByClasses = Set(glyphs.classMarkers.prefix(classCount))
+        let lineMarks = glyphs.seriesMarks.filter { !usedByClasses.contains($0) }
+        func lineMark(_ index: Int) -> Character? {
+            capabilities.marksSeries && !lineMarks.isEmpty ? lineMarks[index % lineMarks.count] : nil
+        }
         for (index, line) in lines.enumerated() {
-            legend.append(LegendEntry(swatch: glyphs.legendLine, label: line.name, style: lineStyles[index]))
+            legend.append(LegendEntry(swatch: lineMark(index) ?? glyphs.legendLine, label: line.name, style: lineStyles[index]))
         }
         guard var frame = PlotFrame(rect: rect, xLow: xLow, xHigh: xHigh, widenX: xRange == nil, yLow: yLow, yHigh: yHigh,
                                     yScale: .linear, widenY: yRange == nil, hasLegend: showLegend && !legend.isEmpty,
@@ -125,7 +132,6 @@ public struct ScatterSpec: Widget {
 
         // Layers: one per class (colour mode), then one per overlay line.
         var styles: [CellStyle] = []
-        let classCount = max(classNames.count, (points.map(\.label).max() ?? -1) + 1)
         // A single braille dot is hard to see: when points are few for the area, and always
         // without colour, each point gets a whole cell with its class marker instead.
         let markers = mono || points.count * 8 <= frame.plot.width * frame.plot.height
@@ -161,16 +167,9 @@ public struct ScatterSpec: Widget {
                 }
             }
         }
-        frame.raster.draw(into: &canvas, x: frame.plot.x, y: frame.plot.y, styles: styles, keepBackground: true)
-        if mono && !capabilities.unicode {
-            // ASCII dots would look like the region boundary dots: draw lines as '*' instead.
-            for row in 0..<frame.raster.rows {
-                for column in 0..<frame.raster.columns where frame.raster.isSet(column: column, row: row) {
-                    canvas.put("*", x: frame.plot.x + column, y: frame.plot.y + row,
-                               style: styles[Int(frame.raster.layers[row * frame.raster.columns + column])], clip: frame.plot)
-                }
-            }
-        }
+        // Marks also keep lines apart from the dots that outline regions without colour.
+        let marks: [Character?] = Array(repeating: nil, count: lineBase) + lines.indices.map(lineMark)
+        frame.raster.draw(into: &canvas, x: frame.plot.x, y: frame.plot.y, styles: styles, keepBackground: true, marks: marks)
         if markers {
             // Each class gets its own marker shape (and colour when there is colour), over the lines.
             let across = frame.raster.dotsAcross, down = frame.raster.dotsDown
