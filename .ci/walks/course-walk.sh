@@ -73,7 +73,11 @@ echo "  ok  a truncated checkpoint: exit 65, $(cat "$WALK_DIR/torn.err")"
 
 echo "== course walk: start again, same page"
 start 120 40 xterm-256color C.UTF-8
-expect resume "Run it: both optimizers side by side" "(page 8/14)" "PAUSED" "step 0"
+# The autosave comes back on its page, trained, with the learner's lr (and says it differs).
+expect resume "Run it: both optimizers side by side" "(page 8/14)" "PAUSED" "resumed from neuron-autosave" "changed here: lr 0.1 (page 0.01)"
+resumed_at="$(step_count)"
+[ "${resumed_at:-0}" -gt 0 ] || fail "resume: the lab should come back at its saved step, not 0 (got '${resumed_at:-}')"
+echo "  ok  resumed at step $resumed_at"
 keys q
 expect resume-quit "mlcourse exited with status 0"
 t kill-session -t walk
