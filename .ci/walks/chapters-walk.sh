@@ -79,14 +79,14 @@ expect start "Chapters" "2 Multi-layer percep" "3 Backpropagation an"
 
 echo "-- chapter 2: mlp-curve"
 goto mlp-linear mlp/3 "Stacking lines gives a line" "(page 3/13)" "Lab: mlp-curve" "PAUSED" "step 0" \
-  "Fit: bend, 4x16 none" "Loss (mean squared error)"
-trains mlp-linear-trains 1.5 "Fit: bend, 4x16 none" "━ network  ━ best line" "╌ best line"
-goto mlp-hinge mlp/5 "A hinge at age 55" "(page 5/13)" "Fit: bend, 1x8 relu" "PAUSED" "step 0"
-trains mlp-hinge-trains 1.5 "Fit: bend, 1x8 relu" "Loss (mean squared error)"
+  "Fit: bend, 4 layers of 16 linear" "Loss (mean squared error)"
+trains mlp-linear-trains 1.5 "Fit: bend, 4 layers of 16 linear" "━ network  ━ best line" "╌ best line"
+goto mlp-hinge mlp/5 "A hinge at age 55" "(page 5/13)" "Fit: bend, 1 layer of 8 relu" "PAUSED" "step 0"
+trains mlp-hinge-trains 1.5 "Fit: bend, 1 layer of 8 relu" "Loss (mean squared error)"
 # The lesson: the network's loss falls below the best straight line's (the completion notice).
 expect mlp-hinge-beats-line "lab complete at step" "half the best straight line"
-goto mlp-sine mlp/6 "Universal approximation" "(page 6/13)" "Fit: sine, 1x2 relu" "PAUSED"
-trains mlp-sine-trains 1 "Fit: sine, 1x2 relu"
+goto mlp-sine mlp/6 "Universal approximation" "(page 6/13)" "Fit: sine, 1 layer of 2 relu" "PAUSED"
+trains mlp-sine-trains 1 "Fit: sine, 1 layer of 2 relu"
 # A reset-only setting after training asks first; y restarts the lab with it (the lesson says so).
 keys ':' 'set hidden 16' Enter
 expect mlp-sine-asks "changing hidden restarts the lab" "[y/n]"

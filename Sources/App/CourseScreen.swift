@@ -28,8 +28,12 @@ public final class CourseScreen {
     public private(set) var isEditingCommand = false
     /// The last message (command result, hyperparameter note), shown above the status line.
     public private(set) var message: (text: String, isError: Bool)? {
-        didSet { messageShownAt = .now }
+        didSet { messageShownAt = .now; messageFrame = renderedFrames }
     }
+    /// Frames drawn so far, and the frame in which the message was set: a page turn clears only a
+    /// message from an earlier frame, not the one the turning command itself just gave.
+    private var renderedFrames = 0
+    private var messageFrame = 0
     private var messageShownAt = ContinuousClock.now
     /// How long a note (not an error) stays on the message line.
     static let noteLifetime = Duration.seconds(20)
@@ -260,6 +264,7 @@ public final class CourseScreen {
 
     /// Draws the whole screen into `canvas` (which it first clears).
     public func render(into canvas: inout Canvas, capabilities: RenderCapabilities) {
+        defer { renderedFrames += 1 }
         canvas.fill(canvas.bounds)
         let lab = source.lab
         let outline = source.outline
@@ -292,7 +297,7 @@ public final class CourseScreen {
                 // message (a quiz verdict, "lab complete") stays behind with it.
                 lessonScroll = 0
                 panelPage = 0
-                if scrolledPage != nil { message = nil }
+                if scrolledPage != nil, messageFrame < renderedFrames { message = nil }
             }
             scrolledPage = page
         }
