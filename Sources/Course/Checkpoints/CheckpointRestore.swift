@@ -22,18 +22,24 @@ extension CheckpointFile {
         return lab
     }
 
-    /// The lab at the checkpoint's state, built from `catalogue`. Checks that every saved tensor
-    /// the lab also has matches its shape, then lets the lab's own `restore` check the rest.
+    /// The lab at the checkpoint's state, built from `catalogue`. The lab's own `restore` checks
+    /// the state (each lab knows which of its tensors have a fixed shape and which grow with the
+    /// run, such as the optimizer race's trails); then every saved tensor must come back out of
+    /// the restored lab with the shape it was saved with, so a lab that quietly ignored a
+    /// misshapen tensor is refused too.
+    ///
+    /// (This used to compare the saved shapes with those of a fresh lab at step 0 before
+    /// restoring, which refused every checkpoint of a lab whose state grows as it trains.)
     public func restoredLab(using catalogue: LabCatalogue) throws(CheckpointError) -> any Lab {
         var lab = try freshLab(using: catalogue)
-        let expected = lab.snapshot().tensors
+        do { try lab.restore(checkpoint.state) } catch { throw .doesNotFitLab(lab: labID, problem: "\(error)") }
+        let restored = lab.snapshot().tensors
         for name in checkpoint.state.tensors.keys.sorted() {
-            if let want = expected[name]?.shape, let found = checkpoint.state.tensors[name]?.shape, want != found {
-                throw .doesNotFitLab(lab: labID, problem: "tensor '\(CheckpointFormat.tensorPrefix)\(name)' has shape \(found), "
-                                     + "but the lab with these hyperparameters has \(want)")
+            if let have = restored[name]?.shape, let saved = checkpoint.state.tensors[name]?.shape, have != saved {
+                throw .doesNotFitLab(lab: labID, problem: "tensor '\(CheckpointFormat.tensorPrefix)\(name)' has shape \(saved), "
+                                     + "but the lab with these hyperparameters has \(have)")
             }
         }
-        do { try lab.restore(checkpoint.state) } catch { throw .doesNotFitLab(lab: labID, problem: "\(error)") }
         return lab
     }
 
@@ -41,6 +47,10 @@ extension CheckpointFile {
     /// whether it arrived at the saved tensors bit for bit (same names, shapes and bits).
     public func replayedLab(using catalogue: LabCatalogue) throws(CheckpointError) -> (lab: any Lab, matchesSaved: Bool) {
         _ = try freshLab(using: catalogue)          // the same clear errors as restoring
+        guard step <= RunRecord.maximumSteps else {
+            throw .replayFailed("the checkpoint is at step \(step); replaying from the start takes at most \(RunRecord.maximumSteps) steps "
+                                + "(as long as training took); load it instead")
+        }
         let lab: any Lab
         do { lab = try checkpoint.run.replay(using: catalogue, steps: step) } catch { throw .replayFailed("\(error)") }
         return (lab, Self.identical(lab.snapshot().tensors, checkpoint.state.tensors))

@@ -15,13 +15,17 @@ enum LabData {
     }
 
     /// The "beats" recipe: 4000 training and 1000 test beats in five balanced classes.
-    static func beats() -> BeatDataset? {
+    /// Generated once per process: every build of an ECG lab (opening a page, loading a
+    /// checkpoint, which builds the lab twice) would otherwise generate all 5000 beats again.
+    static func beats() -> BeatDataset? { sharedBeats }
+
+    private static let sharedBeats: BeatDataset? = {
         if let data = try? BeatDataset.load(named: "beats") { return data }
         return builtIn("beats") { recipe -> BeatDataset? in
             guard case .beats(let config) = recipe.parameters else { return nil }
             return try? BeatDataset.generate(config, seed: recipe.seed)
         }
-    }
+    }()
 
     /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
     private static func fallbackRiskBend() -> RiskCurve {
