@@ -142,7 +142,11 @@ public struct CheckpointFile: Sendable {
 
         let lab = try required(Key.lab)
         guard !lab.isEmpty else { throw .badMetadata(key: Key.lab, problem: "is empty") }
-        let step = try whole(Key.step, try required(Key.step))
+        let stepText = try required(Key.step)
+        let step = try whole(Key.step, stepText)
+        guard step <= CheckpointFormat.maximumStep else {
+            throw .badMetadata(key: Key.step, problem: "must be at most \(CheckpointFormat.maximumStep); found '\(stepText)'")
+        }
         let seedText = try required(Key.seed)
         guard let seed = UInt64(seedText) else {
             throw .badMetadata(key: Key.seed, problem: "must be a whole number from 0 to 2^64 - 1; found '\(seedText)'")
