@@ -24,7 +24,9 @@ struct ReplayCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard steps >= 0 else { throw ValidationError("--steps must be 0 or more, got \(steps)") }
+        guard (0...RunRecord.maximumSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
+        }
     }
 
     func run() throws {

@@ -35,7 +35,9 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (0...100_000_000).contains(steps) else { throw ValidationError("--steps must be between 0 and 100000000, got \(steps)") }
+        guard (0...RunRecord.maximumSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
+        }
         do { _ = try HeadlessRun.parseSettings(settings) } catch { throw ValidationError(error.description) }
     }
 

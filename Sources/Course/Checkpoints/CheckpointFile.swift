@@ -115,8 +115,27 @@ public struct CheckpointFile: Sendable {
         try self.init(archive: archive)
     }
 
+    /// Reads and checks only the header of the file at `path` (lab, step, lesson, the run, the
+    /// metrics): what `checkpoints` lists, without reading the tensors. The result's state has
+    /// no tensors; use `read(from:)` to load.
+    public static func readHeader(from path: String) throws(CheckpointError) -> CheckpointFile {
+        let metadata: [String: String]
+        do { metadata = try SafetensorsArchive.metadata(contentsOf: path) } catch {
+            if case .io(_, let problem) = error { throw .cannotRead(path: path, problem: problem) }
+            throw .inFile(path: path, .damaged(error))
+        }
+        do { return try CheckpointFile(archive: SafetensorsArchive(metadata: metadata), checkingTensors: false) }
+        catch { throw .inFile(path: path, error) }
+    }
+
     /// Checks a decoded archive's meaning.
     public init(archive: SafetensorsArchive) throws(CheckpointError) {
+        try self.init(archive: archive, checkingTensors: true)
+    }
+
+    /// Checks a decoded archive's meaning; without `checkingTensors`, only its metadata (the
+    /// archive then holds no tensors, as `readHeader(from:)` reads none).
+    init(archive: SafetensorsArchive, checkingTensors: Bool) throws(CheckpointError) {
         typealias Key = CheckpointFormat.Key
         let metadata = archive.metadata
         guard let format = metadata[Key.format], format == CheckpointFormat.name else {
@@ -196,7 +215,7 @@ public struct CheckpointFile: Sendable {
         var checksums: [String: String]?
         if metadata[Key.tensorCRC32] != nil { checksums = try json([String: String].self, Key.tensorCRC32) }
         var tensors: [String: Tensor] = [:]
-        for entry in archive.entries {
+        for entry in archive.entries where checkingTensors {
             guard entry.name.hasPrefix(CheckpointFormat.tensorPrefix), entry.name.count > CheckpointFormat.tensorPrefix.count else {
                 throw .unexpectedTensor(name: entry.name, problem: "is not under '\(CheckpointFormat.tensorPrefix)'")
             }
@@ -215,7 +234,7 @@ public struct CheckpointFile: Sendable {
             do { tensors[String(entry.name.dropFirst(CheckpointFormat.tensorPrefix.count))] = try archive.floats(entry.name) }
             catch { throw .unexpectedTensor(name: entry.name, problem: "cannot be read: \(error)") }
         }
-        if let extra = checksums?.keys.sorted().first(where: { archive.entry(named: $0) == nil }) {
+        if checkingTensors, let extra = checksums?.keys.sorted().first(where: { archive.entry(named: $0) == nil }) {
             throw .badMetadata(key: Key.tensorCRC32, problem: "lists tensor '\(extra)', which the file does not have")
         }
         checked.checkpoint.state.tensors = tensors

@@ -130,7 +130,8 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
     }
 
     /// Every checkpoint with its lab, step, date and size, newest first. A file that does not
-    /// read is listed with its problem.
+    /// read is listed with its problem. Only headers are read (a listing of large checkpoints
+    /// stays quick), so a file whose tensors are damaged lists fine and is refused on loading.
     public func list() -> [CheckpointListing] {
         guard let folder = try? folder else { return [] }
         return names().map { name in
@@ -140,7 +141,7 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
                 name: name, path: path, size: (attributes?[.size] as? NSNumber)?.intValue ?? 0,
                 date: attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0))
             do throws(CheckpointError) {
-                let file = try CheckpointFile.read(from: path)
+                let file = try CheckpointFile.readHeader(from: path)   // the tensors are not needed for a listing
                 listing.lab = file.labID
                 listing.step = file.step
                 listing.lessonID = file.checkpoint.lessonID
