@@ -21,6 +21,7 @@ struct CourseSetup {
             Console.error("mlcourse: \(error)")
             throw ExitCode(1)
         }
+        store.removeLeftoverTemporaries()
         let loaded = store.load()
         let session = Session(lessons: lessons, catalogue: Catalogue.labs, progress: loaded.progress, seed: seed)
         // A progress file that could not be moved aside (or a folder or device in its place) is

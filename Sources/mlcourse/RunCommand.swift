@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The seed (same seed and settings: the same numbers).")
     var seed: UInt64 = 42
 
-    @Option(help: "Save a checkpoint of the final state to FILE (.safetensors).")
+    @Option(help: "Save a checkpoint of the final state to FILE (.safetensors), in a folder that exists; only a regular file is replaced.")
     var save: String?
 
     @Flag(help: "Print one JSON object on stdout: lab, seed, steps, hyperparameters, metrics, seconds, status.")

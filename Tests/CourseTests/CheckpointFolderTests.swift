@@ -76,6 +76,27 @@ import Testing
         #expect(try library.replay("warm", into: other).hasSuffix("to step 9; the weights match the saved ones bit for bit"))
     }
 
+    /// One rule for missing folders (a path given to `save` must be in a folder that exists, as
+    /// for `data export --out`; only the checkpoints folder itself is made), and a save killed
+    /// mid-way leaves a temporary file that the next start removes.
+    @Test func aSavePathNeedsAnExistingFolderAndLeftoversAreRemoved() throws {
+        let folder = temporaryCheckpointFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = CheckpointFolder(folder: folder)
+        let session = try labSession("quadratic", seed: 4)
+        try session.step(3)
+        let path = folder.path + "/missing/dir/x.safetensors"
+        let error = #expect(throws: CheckpointError.self) { try library.save(session, name: path) }
+        #expect(error?.description.contains("folder \(folder.path)/missing/dir does not exist") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        #expect(try library.save(session, name: "named") == "saved 'named': quadratic at step 3")   // its own folder is made
+        let leftover = folder.appendingPathComponent(".named.safetensors.tmp-a1B2c3")
+        try Data(repeating: 7, count: 100).write(to: leftover)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -600)], ofItemAtPath: leftover.path)
+        #expect(library.removeLeftoverTemporaries() == [".named.safetensors.tmp-a1B2c3"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["named.safetensors"])
+    }
+
     @Test func listingIsNewestFirstAndSurvivesACorruptFile() throws {
         let folder = temporaryCheckpointFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -84,9 +84,13 @@ public struct CheckpointFile: Sendable {
     }
 
     /// Writes the checkpoint to `path` atomically (a reader sees the old file or the new one).
-    public func write(to path: String) throws(CheckpointError) {
+    /// Only a regular file is replaced; `creatingFolders` makes missing folders (the checkpoints
+    /// folder), else the folder must exist (a path the learner gave).
+    public func write(to path: String, creatingFolders: Bool = true) throws(CheckpointError) {
         let bytes = try encode()
-        do { try AtomicFile.write(bytes, to: path) } catch { throw .cannotWrite(path: path, problem: error.description) }
+        do { try AtomicFile.write(bytes, to: path, creatingFolders: creatingFolders) } catch {
+            throw .cannotWrite(path: path, problem: error.description)
+        }
     }
 
     /// Writes `checkpoint` to `path`, stamped with the current time. For `run --save FILE`.

@@ -1,4 +1,5 @@
 import Foundation
+import MLEngine
 
 /// The checkpoints folder, `<data dir>/checkpoints/NAME.safetensors` (the data dir as for
 /// progress: $MLCOURSE_HOME, else $XDG_DATA_HOME/mlcourse, else ~/.local/share/mlcourse).
@@ -48,7 +49,8 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
         guard let checkpoint = session.checkpoint() else { throw .noLab }
         if let name, Self.isPath(name) {
             let replaced = FileManager.default.fileExists(atPath: name)
-            try CheckpointFile(checkpoint).write(to: name)
+            // A path the learner gave: its folder must exist (one rule with `data export --out`).
+            try CheckpointFile(checkpoint).write(to: name, creatingFolders: false)
             return "\(replaced ? "replaced" : "saved") \(name): \(checkpoint.run.labID) at step \(checkpoint.step)"
         }
         let chosen: String
@@ -82,6 +84,14 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
 
     /// The autosave name of lab `lab`: "mlp-ecg-autosave".
     public static func autosaveName(lab: String) -> String { "\(lab)-autosave" }
+
+    /// Removes what a save killed mid-way left in the folder (".NAME.safetensors.tmp-XXXXXX",
+    /// as big as a checkpoint); called when mlcourse starts. Returns the names removed.
+    @discardableResult
+    public func removeLeftoverTemporaries() -> [String] {
+        guard let folder = try? folder else { return [] }
+        return AtomicFile.removeLeftovers(in: folder.path)
+    }
 
     // MARK: - Loading
 

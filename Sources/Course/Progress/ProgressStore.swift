@@ -128,6 +128,12 @@ public struct ProgressStore: Sendable {
 
     static func systemError() -> String { String(cString: strerror(errno)) }
 
+    /// Removes what a save killed mid-way left beside the progress file (".progress.json.tmp-XXXXXX").
+    @discardableResult
+    public func removeLeftoverTemporaries() -> [String] {
+        AtomicFile.removeLeftovers(in: url.deletingLastPathComponent().path)
+    }
+
     /// Writes atomically (temporary file, fsync, rename).
     public func save(_ progress: CourseProgress) throws(ProgressStoreError) {
         let encoder = JSONEncoder()
