@@ -97,6 +97,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["named.safetensors"])
     }
 
+    /// A replay that does not reproduce the saved weights says so in a way a caller can act on
+    /// (`mlcourse replay --from-start` exits 2 on it, instead of 0 with "the weights differ").
+    @Test func aReplayMismatchIsReportedNotOnlyWorded() throws {
+        let folder = temporaryCheckpointFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = CheckpointFolder(folder: folder)
+        let session = try labSession("quadratic", seed: 4)
+        try session.step(5)
+        _ = try library.save(session, name: "good")
+        var changed = try #require(session.checkpoint())
+        changed.state.tensors["w"] = Tensor([123])          // weights the run never made
+        try CheckpointFile(changed).write(to: try library.url(for: "changed").path)
+        let other = try labSession("quadratic", seed: 1)
+        #expect(try library.replayReport("good", into: other).weightsMatch == true)
+        let report = try library.replayReport("changed", into: other)
+        #expect(report.weightsMatch == false && report.message.contains("the weights differ from the saved ones"))
+        #expect(try other.opening(try library.read("good")).weightsMatch == nil)   // loading compares nothing
+    }
+
     @Test func listingIsNewestFirstAndSurvivesACorruptFile() throws {
         let folder = temporaryCheckpointFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

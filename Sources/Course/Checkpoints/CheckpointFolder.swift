@@ -118,7 +118,12 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
 
     /// Re-runs checkpoint `name` from its seed and event log to its step, in `session`.
     public func replay(_ name: String, into session: Session) throws -> String {
-        try session.open(try read(name), fromStart: true)
+        try replayReport(name, into: session).message
+    }
+
+    /// `replay`, also saying whether the weights came out as saved.
+    public func replayReport(_ name: String, into session: Session) throws -> Session.Opening {
+        try session.opening(try read(name), fromStart: true)
     }
 
     // MARK: - Listing

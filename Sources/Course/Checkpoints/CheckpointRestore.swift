@@ -86,6 +86,19 @@ extension Session {
     ///   plus, when replaying, whether the weights came out bit for bit as saved.
     @discardableResult
     public func open(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> String {
+        try opening(file, fromStart: fromStart).message
+    }
+
+    /// What opening a checkpoint did: the status-line message and, for a replay from the start,
+    /// whether the weights came out bit for bit as saved (nil when the saved state was loaded).
+    public struct Opening: Sendable, Equatable {
+        public var message: String
+        public var weightsMatch: Bool?
+    }
+
+    /// `open(_:fromStart:)`, also saying whether a replay matched, for callers that must act on
+    /// it (`mlcourse replay --from-start` exits non-zero when it does not).
+    public func opening(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> Opening {
         var place = ""
         if let lesson = file.checkpoint.lessonID, lessons.contains(where: { $0.id == lesson }) {
             place = " (lesson \(lesson)" + (file.checkpoint.page.map { ", page \($0 + 1)" } ?? "") + ")"
@@ -94,11 +107,12 @@ extension Session {
             let (lab, matches) = try file.replayedLab(using: catalogue)
             resume(lab, at: file.checkpoint)
             let changes = file.checkpoint.run.events.count
-            return "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
+            let message = "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
                 + (matches ? "the weights match the saved ones bit for bit"
                            : "the weights differ from the saved ones (the lab's code or data changed since it was saved)")
+            return Opening(message: message, weightsMatch: matches)
         }
         resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
-        return "\(file.labID) at step \(file.step)\(place); 'train' continues"
+        return Opening(message: "\(file.labID) at step \(file.step)\(place); 'train' continues", weightsMatch: nil)
     }
 }
