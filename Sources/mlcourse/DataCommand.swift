@@ -77,7 +77,7 @@ struct DataCommand: ParsableCommand {
         @Option(name: .long, help: "Output file: .csv or .safetensors, in a folder that exists; only a regular file is replaced.")
         var out: String
 
-        @Option(name: .long, help: "Seed instead of the recipe's.")
+        @Option(name: .long, parsing: .unconditional, help: "Seed instead of the recipe's.", transform: SeedArgument.parse)
         var seed: UInt64?
 
         func validate() throws {

@@ -21,7 +21,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Rebuild the run from its seed and event log instead of loading its saved state.")
     var fromStart = false
 
-    @Option(help: "Train this many more steps afterwards.")
+    @Option(parsing: .unconditional, help: "Train this many more steps afterwards.")
     var steps = 0
 
     @Flag(help: "Print one JSON object on stdout (the keys of `mlcourse run --json`).")

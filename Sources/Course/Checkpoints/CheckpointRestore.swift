@@ -99,13 +99,16 @@ extension Session {
     /// `open(_:fromStart:)`, also saying whether a replay matched, for callers that must act on
     /// it (`mlcourse replay --from-start` exits non-zero when it does not).
     public func opening(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> Opening {
-        var place = ""
-        if let lesson = file.checkpoint.lessonID, lessons.contains(where: { $0.id == lesson }) {
-            place = " (lesson \(lesson)" + (file.checkpoint.page.map { ", page \($0 + 1)" } ?? "") + ")"
+        // Where the lab opened, said after resuming: the page it really is on (a file naming
+        // page 99999 opens the lesson's last page, and the message must say so).
+        func place() -> String {
+            guard let lesson = file.checkpoint.lessonID, self.lesson?.id == lesson else { return "" }
+            return " (lesson \(lesson), page \(pageIndex + 1))"
         }
         if fromStart {
             let (lab, matches) = try file.replayedLab(using: catalogue)
             resume(lab, at: file.checkpoint)
+            let place = place()
             let changes = file.checkpoint.run.events.count
             let message = "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
                 + (matches ? "the weights match the saved ones bit for bit"
@@ -113,6 +116,6 @@ extension Session {
             return Opening(message: message, weightsMatch: matches)
         }
         resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
-        return Opening(message: "\(file.labID) at step \(file.step)\(place); 'train' continues", weightsMatch: nil)
+        return Opening(message: "\(file.labID) at step \(file.step)\(place()); 'train' continues", weightsMatch: nil)
     }
 }
