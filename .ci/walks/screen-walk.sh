@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Walks the course screen as a learner would, in a real terminal (tmux): start the demo,
 # train, turn a page, tune a hyperparameter, run a command, open the help, resize to narrow and
-# to too small and back, quit; then the same in an ASCII, colourless terminal, and a SIGTERM.
+# to too small and back, quit; then the same in an ASCII, colourless terminal, a SIGTERM, a
+# SIGQUIT, a SIGHUP in the real course (progress and the lab saved, the terminal cooked again).
 # Every step captures the screen and checks what must (and must not) be on it.
 #
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
@@ -85,6 +86,37 @@ signal_walk() {
 
 echo "== screen walk: SIGTERM restores the terminal"
 signal_walk term TERM 0
+
+echo "== screen walk: SIGQUIT (Ctrl-\\) is treated like SIGTERM"
+signal_walk quit QUIT 0
+
+echo "== screen walk: SIGHUP (a dropped connection) saves progress and the lab, and restores the terminal"
+# The real course with a fresh progress folder: open the neuron lab, train, then hang up. The
+# shell reports whether the terminal came back cooked (canonical input and echo on).
+home="$(mktemp -d /tmp/mlcourse-screen-walk-home.XXXXXX)"
+walk_temporaries+=("$home")
+t new-session -d -s walk -x 120 -y 40 \
+  "env MLCOURSE_HOME='$home' TERM=xterm-256color LANG=C.UTF-8 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; \
+   if stty -a | grep -qE '(^|[ ;])icanon' && stty -a | grep -qE '(^|[ ;])echo([ ;]|\$)'; then echo 'terminal cooked'; else echo 'terminal raw'; fi; sleep 60"
+expect hup-start "Chapters" "(page 1/"
+keys ':' 'goto neuron' Enter
+for _ in 1 2 3 4 5 6 7; do keys n; done
+expect hup-lab-page "Lab: neuron" "PAUSED" "(page 8/"
+keys Space
+expect hup-training "TRAINING"
+sleep 0.5
+shell_pid="$(t display-message -p -t walk '#{pane_pid}')"
+app_pid="$(pgrep -P "$shell_pid" | head -1)"
+[ -n "$app_pid" ] || fail "hup: could not find the mlcourse process"
+kill -HUP "$app_pid"
+expect hup-exit "mlcourse exited with status 0" "terminal cooked"
+refuse hup-restored "Hyperparameters" "terminal raw"
+[ -f "$home/progress.json" ] || fail "hup: no progress.json was saved"
+grep -q '"lessonID" : "neuron"' "$home/progress.json" || fail "hup: progress does not remember the neuron lesson: $(cat "$home/progress.json")"
+grep -q '"page" : 7' "$home/progress.json" || fail "hup: progress does not remember page 8: $(cat "$home/progress.json")"
+[ -f "$home/checkpoints/neuron-autosave.safetensors" ] || fail "hup: the lab was not autosaved (checkpoints: $(ls "$home/checkpoints" 2>&1))"
+echo "  ok  hup: progress at neuron page 8 and neuron-autosave saved"
+t kill-session -t walk
 
 echo "== screen walk: a crash (SIGSEGV) restores the terminal and keeps the signal's status"
 signal_walk crash SEGV 139

@@ -8,8 +8,11 @@ import Foundation
 /// `:save`, `:load`, `:replay`, `:checkpoints`, `run --save`, `replay` and `checkpoints` all go
 /// through this one library.
 enum CheckpointFiles {
+    /// The library, with the temporary files of saves killed mid-way (kill -9) removed.
     static func library(environment: [String: String]) -> CheckpointFolder {
-        CheckpointFolder(environment: environment)
+        let library = CheckpointFolder(environment: environment)
+        library.removeLeftoverTemporaries()
+        return library
     }
 
     /// A command-line FILE argument as the library's name-or-path: a bare "run.safetensors"

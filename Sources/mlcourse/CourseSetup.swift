@@ -21,9 +21,12 @@ struct CourseSetup {
             Console.error("mlcourse: \(error)")
             throw ExitCode(1)
         }
+        store.removeLeftoverTemporaries()
         let loaded = store.load()
         let session = Session(lessons: lessons, catalogue: Catalogue.labs, progress: loaded.progress, seed: seed)
-        session.progressStore = store
+        // A progress file that could not be moved aside (or a folder or device in its place) is
+        // never overwritten: progress stays in memory for this session.
+        session.progressStore = loaded.canSave ? store : nil
         return CourseSetup(session: session, checkpoints: CheckpointFiles.library(environment: environment),
                            notice: loaded.notice)
     }

@@ -74,10 +74,10 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "The data set's name (see `mlcourse data list`).")
         var name: String
 
-        @Option(name: .long, help: "Output file: .csv or .safetensors.")
+        @Option(name: .long, help: "Output file: .csv or .safetensors, in a folder that exists; only a regular file is replaced.")
         var out: String
 
-        @Option(name: .long, help: "Seed instead of the recipe's.")
+        @Option(name: .long, parsing: .unconditional, help: "Seed instead of the recipe's.", transform: SeedArgument.parse)
         var seed: UInt64?
 
         func validate() throws {
@@ -111,7 +111,7 @@ func writeSafetensors(_ data: GeneratedDataset, to url: URL) throws {
         "recipe": try data.recipe.json(),
     ])
     for (name, tensor) in data.tensors { try archive.set(name, tensor) }
-    try archive.write(to: url.path)
+    try archive.write(to: url.path, creatingFolders: false)
     let names = data.tensors.map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", ")
     FileHandle.standardError.write(Data("wrote \(names) to \(url.path)\n".utf8))
 }

@@ -10,7 +10,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Show the course screen with synthetic data (a demo of the screen, not a lesson).")
 
-    @Option(help: "Frames per second (1-60).")
+    @Option(parsing: .unconditional, help: "Frames per second (1-60).")
     var fps = 30
 
     func validate() throws {

@@ -38,7 +38,10 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let lessons = try CourseSetup.loadLessons(environment: ProcessInfo.processInfo.environment)
-        let progress = (try? ProgressStore())?.load().progress ?? CourseProgress()
+        let loaded = (try? ProgressStore())?.load()
+        // A corrupt file moved aside (or one that could not be) is news, even to a listing.
+        if let notice = loaded?.notice { Console.error("mlcourse: \(notice)") }
+        let progress = loaded?.progress ?? CourseProgress()
         let entries = Self.entries(lessons: lessons, progress: progress)
         if json {
             let encoder = JSONEncoder()

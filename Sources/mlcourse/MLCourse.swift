@@ -1,6 +1,7 @@
 import App
 import Labs
 import ArgumentParser
+import Course
 import Foundation
 import Terminal
 
@@ -20,6 +21,35 @@ struct MLCourse: ParsableCommand {
         subcommands: [OpenCommand.self, ListCommand.self, RunCommand.self, ReplayCommand.self,
                       CheckpointsCommand.self, DoctorCommand.self, DataCommand.self, BenchCommand.self, DemoCommand.self])
 
+    /// `mlcourse help nosuch` printed the top-level help and exited 0: an unknown topic is a
+    /// usage error (64) with a suggestion, like an unknown command.
+    static func main() {
+        if let problem = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            Console.error(problem)
+            Foundation.exit(64)
+        }
+        main(nil)
+    }
+
+    /// For `help A B ...`: the message when A (or B under A) names no command, else nil.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var command: any ParsableCommand.Type = MLCourse.self
+        var path = "mlcourse"
+        for word in arguments.dropFirst() where !word.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            let names = subcommands.map { $0._commandName }
+            guard let index = names.firstIndex(of: word) else {
+                let known = names.joined(separator: ", ")
+                return "\(path): no command '\(word)'" + Suggestion.didYouMean(word, in: names)
+                    + (names.isEmpty ? "" : " (commands: \(known))")
+            }
+            command = subcommands[index]
+            path += " " + word
+        }
+        return nil
+    }
+
     // No options here: the root's options would also capture the subcommands' (`run --seed`).
     // `mlcourse open --speed 60` takes the screen's options.
     func run() throws {
@@ -31,10 +61,10 @@ struct MLCourse: ParsableCommand {
 
 /// Options of the course screen (`mlcourse` and `mlcourse open`).
 struct ScreenOptions: ParsableArguments {
-    @Option(help: "At most this many training steps a second on screen (0: as fast as the machine goes).")
+    @Option(parsing: .unconditional, help: "At most this many training steps a second on screen (0: as fast as the machine goes).")
     var speed: Double = 240
 
-    @Option(help: "The seed labs start with.")
+    @Option(parsing: .unconditional, help: "The seed labs start with.", transform: SeedArgument.parse)
     var seed: UInt64 = 42
 
     func validate() throws {

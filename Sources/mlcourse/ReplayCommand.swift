@@ -9,7 +9,11 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Load a checkpoint (or re-run it from its seed and changes) and train on headless.",
-        discussion: "Exit codes: 0 ok; 64 a malformed name; 65 the file is not a sound checkpoint of a known lab; 1 not found, or the run diverged.")
+        discussion: """
+            Exit codes: 0 ok; 2 replayed from the start, but the weights differ from the saved ones (the lab's \
+            code or data changed since saving); 64 a malformed name or option; 65 the file is not a sound \
+            checkpoint of a known lab; 1 not found, or the run diverged.
+            """)
 
     @Argument(help: "The checkpoint: a name (see `mlcourse checkpoints`) or a .safetensors file.")
     var file: String
@@ -17,23 +21,31 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Rebuild the run from its seed and event log instead of loading its saved state.")
     var fromStart = false
 
-    @Option(help: "Train this many more steps afterwards.")
+    @Option(parsing: .unconditional, help: "Train this many more steps afterwards.")
     var steps = 0
 
     @Flag(help: "Print one JSON object on stdout (the keys of `mlcourse run --json`).")
     var json = false
 
     func validate() throws {
-        guard steps >= 0 else { throw ValidationError("--steps must be 0 or more, got \(steps)") }
+        guard (0...RunRecord.maximumSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
+        }
     }
 
     func run() throws {
         let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
         let session = Session(lessons: [], catalogue: Catalogue.labs)
+        var mismatch = false
         do {
             let target = CheckpointFiles.argument(file)
-            let message = fromStart ? try library.replay(target, into: session) : try library.load(target, into: session)
-            Console.error(message)
+            if fromStart {
+                let opening = try library.replayReport(target, into: session)
+                mismatch = opening.weightsMatch == false
+                Console.error(opening.message)
+            } else {
+                Console.error(try library.load(target, into: session))
+            }
         } catch {
             Console.error("mlcourse replay: \(error)")
             throw ExitCode(CheckpointFiles.exitCode(for: error))
@@ -45,6 +57,8 @@ struct ReplayCommand: ParsableCommand {
         }
         try Output.report(report, json: json)
         if report.status == .diverged { throw ExitCode(1) }
+        // Scripts rely on the status: a replay that did not reproduce the file is not a success.
+        if mismatch { throw ExitCode(2) }
     }
 }
 

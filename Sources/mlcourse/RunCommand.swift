@@ -22,20 +22,23 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "A hyperparameter, NAME=VALUE (repeat for more).")
     var settings: [String] = []
 
-    @Option(help: "Training steps.")
+    // `.unconditional`: a value may start with "-" (`--steps -5` is out of range, not a flag).
+    @Option(parsing: .unconditional, help: "Training steps.")
     var steps = 1000
 
-    @Option(help: "The seed (same seed and settings: the same numbers).")
+    @Option(parsing: .unconditional, help: "The seed (same seed and settings: the same numbers).", transform: SeedArgument.parse)
     var seed: UInt64 = 42
 
-    @Option(help: "Save a checkpoint of the final state to FILE (.safetensors).")
+    @Option(help: "Save a checkpoint of the final state to FILE (.safetensors), in a folder that exists; only a regular file is replaced.")
     var save: String?
 
     @Flag(help: "Print one JSON object on stdout: lab, seed, steps, hyperparameters, metrics, seconds, status.")
     var json = false
 
     func validate() throws {
-        guard (0...100_000_000).contains(steps) else { throw ValidationError("--steps must be between 0 and 100000000, got \(steps)") }
+        guard (0...RunRecord.maximumSteps).contains(steps) else {
+            throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
+        }
         do { _ = try HeadlessRun.parseSettings(settings) } catch { throw ValidationError(error.description) }
     }
 
@@ -71,6 +74,16 @@ struct RunCommand: ParsableCommand {
             Console.error("mlcourse run: \(report.message ?? "the run diverged")")
             throw ExitCode(1)
         }
+    }
+}
+
+/// A seed typed on the command line, with a message that says the range (`--seed -1`).
+enum SeedArgument {
+    static func parse(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw ValidationError("--seed must be a whole number from 0 to \(UInt64.max), got \(text)")
+        }
+        return seed
     }
 }
 

@@ -193,7 +193,7 @@ import Testing
         var widened = file
         widened.checkpoint.state.tensors["w"] = Tensor([1, 2])
         let wide = try CheckpointFile(decoding: try widened.encode())
-        #expect(throws: CheckpointError.doesNotFitLab(lab: "quadratic", problem: "tensor 'lab/w' has shape [2], but the lab with these hyperparameters has [1]")) {
+        #expect(throws: CheckpointError.doesNotFitLab(lab: "quadratic", problem: "state for lab 'quadratic': tensor 'w' has shape [2], expected [1]")) {
             try wide.restoredLab(using: .checkpointFixture)
         }
         // Another lab's tensors under this lab's name: the lab's own restore names what is missing.

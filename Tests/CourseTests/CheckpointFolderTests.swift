@@ -76,6 +76,46 @@ import Testing
         #expect(try library.replay("warm", into: other).hasSuffix("to step 9; the weights match the saved ones bit for bit"))
     }
 
+    /// One rule for missing folders (a path given to `save` must be in a folder that exists, as
+    /// for `data export --out`; only the checkpoints folder itself is made), and a save killed
+    /// mid-way leaves a temporary file that the next start removes.
+    @Test func aSavePathNeedsAnExistingFolderAndLeftoversAreRemoved() throws {
+        let folder = temporaryCheckpointFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = CheckpointFolder(folder: folder)
+        let session = try labSession("quadratic", seed: 4)
+        try session.step(3)
+        let path = folder.path + "/missing/dir/x.safetensors"
+        let error = #expect(throws: CheckpointError.self) { try library.save(session, name: path) }
+        #expect(error?.description.contains("folder \(folder.path)/missing/dir does not exist") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        #expect(try library.save(session, name: "named") == "saved 'named': quadratic at step 3")   // its own folder is made
+        let leftover = folder.appendingPathComponent(".named.safetensors.tmp-a1B2c3")
+        try Data(repeating: 7, count: 100).write(to: leftover)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -600)], ofItemAtPath: leftover.path)
+        #expect(library.removeLeftoverTemporaries() == [".named.safetensors.tmp-a1B2c3"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["named.safetensors"])
+    }
+
+    /// A replay that does not reproduce the saved weights says so in a way a caller can act on
+    /// (`mlcourse replay --from-start` exits 2 on it, instead of 0 with "the weights differ").
+    @Test func aReplayMismatchIsReportedNotOnlyWorded() throws {
+        let folder = temporaryCheckpointFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = CheckpointFolder(folder: folder)
+        let session = try labSession("quadratic", seed: 4)
+        try session.step(5)
+        _ = try library.save(session, name: "good")
+        var changed = try #require(session.checkpoint())
+        changed.state.tensors["w"] = Tensor([123])          // weights the run never made
+        try CheckpointFile(changed).write(to: try library.url(for: "changed").path)
+        let other = try labSession("quadratic", seed: 1)
+        #expect(try library.replayReport("good", into: other).weightsMatch == true)
+        let report = try library.replayReport("changed", into: other)
+        #expect(report.weightsMatch == false && report.message.contains("the weights differ from the saved ones"))
+        #expect(try other.opening(try library.read("good")).weightsMatch == nil)   // loading compares nothing
+    }
+
     @Test func listingIsNewestFirstAndSurvivesACorruptFile() throws {
         let folder = temporaryCheckpointFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

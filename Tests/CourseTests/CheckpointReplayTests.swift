@@ -134,6 +134,13 @@ func labSession(_ id: String, seed: UInt64, catalogue: LabCatalogue = .checkpoin
         let message = try other.open(try CheckpointFile(decoding: try file.encode()))
         #expect(message == "quadratic at step 6 (lesson bowl, page 2); 'train' continues")
         #expect(other.lesson?.id == "bowl" && other.pageIndex == 1 && other.stepCount == 6)
+        // A page past the lesson's end opens its last page, and the message names that page.
+        var far = file
+        far.checkpoint.page = 99_998
+        let farSession = try makeSession()
+        let farMessage = try farSession.open(try CheckpointFile(decoding: try far.encode()))
+        #expect(farMessage == "quadratic at step 6 (lesson bowl, page \(farSession.pageIndex + 1)); 'train' continues")
+        #expect(farSession.pageIndex == (farSession.lesson?.pages.count ?? 0) - 1 && !farMessage.contains("99999"))
         #expect(weight(other).bitPattern == weight(session).bitPattern)
         // Leaving the page and coming back keeps the loaded lab (it is not rebuilt from the block).
         other.next()

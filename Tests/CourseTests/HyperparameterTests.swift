@@ -81,5 +81,9 @@ import Testing
         #expect(Suggestion.distance("kitten", "sitting") == 3)
         #expect(Suggestion.closest(to: "nueron", in: ["neuron", "mlp"]) == "neuron")
         #expect(Suggestion.closest(to: "zzz", in: ["neuron", "mlp"]) == nil)
+        // A one-letter word is one edit from every one-letter name: that is no typo.
+        #expect(Suggestion.closest(to: "ν", in: ["-", "warm"]) == nil)
+        #expect(Suggestion.closest(to: "x", in: ["a"]) == nil)
+        #expect(Suggestion.closest(to: "ab", in: ["ac"]) == "ac")
     }
 }

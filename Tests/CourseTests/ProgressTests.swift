@@ -45,8 +45,50 @@ import Testing
         let aside = folder.appendingPathComponent("progress.json.corrupt-20231114T221320Z")
         #expect(FileManager.default.fileExists(atPath: aside.path))
         #expect(!FileManager.default.fileExists(atPath: store.url.path))
-        #expect(loaded.notice?.hasPrefix("could not read your progress (not valid JSON") == true)
-        #expect(loaded.notice?.contains("moved it to \(aside.path) and started fresh") == true)
+        #expect(loaded.notice?.hasPrefix("moved unreadable progress to \(aside.path); started fresh (not valid JSON") == true)
+        #expect(loaded.canSave)
+    }
+
+    /// Two corrupt files within one second: the second gets a name of its own instead of failing
+    /// to move ("a file with the same name already exists") and then being overwritten on quit.
+    @Test func aSecondCorruptFileInTheSameSecondGetsItsOwnName() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = ProgressStore(url: folder.appendingPathComponent("progress.json"))
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        for (index, text) in ["{ first", "{ second", "{ third"].enumerated() {
+            try text.write(to: store.url, atomically: true, encoding: .utf8)
+            let loaded = store.load(now: date)
+            let name = "progress.json.corrupt-20231114T221320Z" + (index == 0 ? "" : "-\(index + 1)")
+            #expect(loaded.notice?.contains(folder.appendingPathComponent(name).path + ";") == true, "\(loaded.notice ?? "")")
+            #expect(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) == text)
+            #expect(loaded.canSave)
+        }
+    }
+
+    /// A folder, a FIFO or a link to /dev/null where progress.json should be: named for what it
+    /// is (not "NSCocoaErrorDomain error 256" or "You don't have permission"), never read (a FIFO
+    /// would block), moved or replaced, and saving is off.
+    @Test func somethingOtherThanAFileIsNamedAndLeftAlone() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("progress.json")
+        let store = ProgressStore(url: url)
+        func check(_ what: String) throws {
+            let loaded = store.load()
+            #expect(loaded.notice == "your progress file \(url.path) is \(what), not a file; starting fresh, and progress will not be saved until it is moved away")
+            #expect(!loaded.canSave && loaded.progress == CourseProgress())
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["progress.json"])
+            try FileManager.default.removeItem(at: url)
+        }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        try check("a folder")
+        #expect(mkfifo(url.path, 0o600) == 0)
+        try check("a FIFO (named pipe)")
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/null")
+        try check("a link to /dev/null, which is a character device")
     }
 
     @Test func aNewerFormatIsRefusedWithAReason() throws {

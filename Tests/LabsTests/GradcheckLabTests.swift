@@ -157,12 +157,24 @@ import Testing
         var a = GradcheckLab(seed: 3), b = GradcheckLab(seed: 3)
         let before = a.network.hidden.weight
         let report = try a.step(); _ = try b.step()
-        #expect(report.finished, "one check per step: the session pauses to let the table be read")
+        #expect(report.pausesOpenEndedTraining && !report.finished, "one check per step: open-ended training pauses to let the table be read")
         #expect(report.note == "new random weights, checked: all 13 rows agree")
         #expect(a.network.hidden.weight != before)
         #expect(a.network.hidden.weight == b.network.hidden.weight)
         a.reset(seed: 3)
         #expect(a.network.hidden.weight == before, "reset with the same seed gives the same first weights")
+    }
+
+    /// `mlcourse run gradcheck --steps 5` (and `step 5`) runs five checks; it stopped after one
+    /// because each check said `finished`. Open-ended training (Space) still pauses after each.
+    @Test func aRunOfNStepsTakesNChecksAndOpenEndedTrainingPausesAfterOne() throws {
+        let session = Session(lessons: [], catalogue: CourseCatalogue.labs)
+        try session.open(LabBlock(lab: "gradcheck"))
+        #expect(try session.step(5) == 5)
+        #expect(session.stepCount == 5 && session.runState == .paused)
+        try session.train()
+        #expect(session.advance(maxSteps: 50, until: .now + .seconds(60)) == 1)
+        #expect(session.stepCount == 6 && session.runState == .paused)
     }
 
     @Test func snapshotRestoreContinuesBitIdentically() throws {

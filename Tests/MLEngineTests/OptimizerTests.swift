@@ -90,6 +90,32 @@ import Testing
         #expect(throws: EngineError.self) { try resumed.restoreState(broken) }
     }
 
+    /// State read from a file is checked against the parameters it will update: the update
+    /// runs on raw pointers, so a moment of the wrong shape would be read and written past its
+    /// end, and a step count of 1e30 trapped converting to Int.
+    @Test func restoredStateMustFitTheParameters() throws {
+        var a = Single([1, 2]), adam = Adam(learningRate: 0.05), sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        a.gradient([0.3, -0.2]); adam.step(&a); sgd.step(&a)
+        let shapes = ["p": [2]]
+        var fresh = Adam(learningRate: 0.05)
+        try fresh.restoreState(adam.state, parameterShapes: shapes)
+        #expect(fresh.state == adam.state)
+        var wide = adam.state
+        wide["p.m"] = Tensor([1, 2, 3]); wide["p.v"] = Tensor([1, 2, 3])
+        #expect(throws: EngineError.shapeMismatch("optimizer state 'p.m' has shape [3], but parameter 'p' has [2]")) {
+            try fresh.restoreState(wide, parameterShapes: shapes)
+        }
+        #expect(throws: EngineError.self) { try fresh.restoreState(adam.state, parameterShapes: ["q": [2]]) }
+        for count: Float in [1e30, .infinity, .nan, -1, 0.5] {
+            var huge = adam.state
+            huge["p.step"] = Tensor([count])
+            #expect(throws: EngineError.self, "step \(count)") { try fresh.restoreState(huge, parameterShapes: shapes) }
+        }
+        var momentum = SGD(learningRate: 0.1, momentum: 0.9)
+        try momentum.restoreState(sgd.state, parameterShapes: shapes)
+        #expect(throws: EngineError.self) { try momentum.restoreState(["p.velocity": Tensor([1])], parameterShapes: shapes) }
+    }
+
     @Test func stepUpdatesParametersInPlaceWithoutCopying() throws {
         var g = SeededGenerator(seed: 2)
         var model = Sequential(named: [("fc1", Linear(inputs: 4, outputs: 3, generator: &g))])

@@ -4,7 +4,7 @@ import Glibc
 import Testing
 @testable import Terminal
 
-@Suite("Signal guard")
+@Suite("Signal guard", .serialized)   // one process-wide handler table and pending signal
 struct SignalGuardTests {
     /// Sends `signal` to the whole process (test worker threads block signals, so `raise` would
     /// leave it pending on this thread) and waits up to a second for the guard to record it.
@@ -25,5 +25,14 @@ struct SignalGuardTests {
         #expect(send(SIGINT) == SIGINT)                 // without the guard this would end the test run
         #expect(SignalGuard.takeInterrupt() == nil)     // taken once
         #expect(send(SIGTERM) == SIGTERM)
+    }
+
+    @Test("SIGHUP (a dropped connection) and SIGQUIT are treated like SIGTERM: save and leave")
+    func hangupAndQuitAreInterrupts() {
+        SignalGuard.install(onFatal: nil)
+        defer { SignalGuard.uninstall() }
+        #expect(send(SIGHUP) == SIGHUP)                 // without the guard: exit 129, nothing saved
+        #expect(send(SIGQUIT) == SIGQUIT)               // without it: "Program crashed" and a core
+        #expect(SignalGuard.takeInterrupt() == nil)
     }
 }

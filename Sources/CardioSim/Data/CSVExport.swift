@@ -1,4 +1,5 @@
 import Foundation
+import MLEngine
 
 /// Writes tables as CSV (RFC 4180: a header row, commas, quotes around cells that need them).
 public enum CSVExport {
@@ -15,8 +16,10 @@ public enum CSVExport {
 
     /// Writes the table to `url` (replacing it atomically).
     public static func write(_ table: DataTable, to url: URL) throws {
-        do { try Data(text(table).utf8).write(to: url, options: .atomic) } catch {
-            throw CardioSimError.io("cannot write \(url.path): \(error.localizedDescription)")
+        // AtomicFile, not Foundation's atomic write: only a regular file is replaced (a device
+        // node stays a device) and a missing folder is an error, as for every path typed.
+        do { try AtomicFile.write(text(table), to: url.path, creatingFolders: false) } catch {
+            throw CardioSimError.io("\(error)")
         }
     }
 }

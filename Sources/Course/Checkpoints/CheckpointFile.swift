@@ -84,9 +84,13 @@ public struct CheckpointFile: Sendable {
     }
 
     /// Writes the checkpoint to `path` atomically (a reader sees the old file or the new one).
-    public func write(to path: String) throws(CheckpointError) {
+    /// Only a regular file is replaced; `creatingFolders` makes missing folders (the checkpoints
+    /// folder), else the folder must exist (a path the learner gave).
+    public func write(to path: String, creatingFolders: Bool = true) throws(CheckpointError) {
         let bytes = try encode()
-        do { try AtomicFile.write(bytes, to: path) } catch { throw .cannotWrite(path: path, problem: error.description) }
+        do { try AtomicFile.write(bytes, to: path, creatingFolders: creatingFolders) } catch {
+            throw .cannotWrite(path: path, problem: error.description)
+        }
     }
 
     /// Writes `checkpoint` to `path`, stamped with the current time. For `run --save FILE`.
@@ -115,8 +119,27 @@ public struct CheckpointFile: Sendable {
         try self.init(archive: archive)
     }
 
+    /// Reads and checks only the header of the file at `path` (lab, step, lesson, the run, the
+    /// metrics): what `checkpoints` lists, without reading the tensors. The result's state has
+    /// no tensors; use `read(from:)` to load.
+    public static func readHeader(from path: String) throws(CheckpointError) -> CheckpointFile {
+        let metadata: [String: String]
+        do { metadata = try SafetensorsArchive.metadata(contentsOf: path) } catch {
+            if case .io(_, let problem) = error { throw .cannotRead(path: path, problem: problem) }
+            throw .inFile(path: path, .damaged(error))
+        }
+        do { return try CheckpointFile(archive: SafetensorsArchive(metadata: metadata), checkingTensors: false) }
+        catch { throw .inFile(path: path, error) }
+    }
+
     /// Checks a decoded archive's meaning.
     public init(archive: SafetensorsArchive) throws(CheckpointError) {
+        try self.init(archive: archive, checkingTensors: true)
+    }
+
+    /// Checks a decoded archive's meaning; without `checkingTensors`, only its metadata (the
+    /// archive then holds no tensors, as `readHeader(from:)` reads none).
+    init(archive: SafetensorsArchive, checkingTensors: Bool) throws(CheckpointError) {
         typealias Key = CheckpointFormat.Key
         let metadata = archive.metadata
         guard let format = metadata[Key.format], format == CheckpointFormat.name else {
@@ -142,7 +165,11 @@ public struct CheckpointFile: Sendable {
 
         let lab = try required(Key.lab)
         guard !lab.isEmpty else { throw .badMetadata(key: Key.lab, problem: "is empty") }
-        let step = try whole(Key.step, try required(Key.step))
+        let stepText = try required(Key.step)
+        let step = try whole(Key.step, stepText)
+        guard step <= CheckpointFormat.maximumStep else {
+            throw .badMetadata(key: Key.step, problem: "must be at most \(CheckpointFormat.maximumStep); found '\(stepText)'")
+        }
         let seedText = try required(Key.seed)
         guard let seed = UInt64(seedText) else {
             throw .badMetadata(key: Key.seed, problem: "must be a whole number from 0 to 2^64 - 1; found '\(seedText)'")
@@ -192,7 +219,7 @@ public struct CheckpointFile: Sendable {
         var checksums: [String: String]?
         if metadata[Key.tensorCRC32] != nil { checksums = try json([String: String].self, Key.tensorCRC32) }
         var tensors: [String: Tensor] = [:]
-        for entry in archive.entries {
+        for entry in archive.entries where checkingTensors {
             guard entry.name.hasPrefix(CheckpointFormat.tensorPrefix), entry.name.count > CheckpointFormat.tensorPrefix.count else {
                 throw .unexpectedTensor(name: entry.name, problem: "is not under '\(CheckpointFormat.tensorPrefix)'")
             }
@@ -211,7 +238,7 @@ public struct CheckpointFile: Sendable {
             do { tensors[String(entry.name.dropFirst(CheckpointFormat.tensorPrefix.count))] = try archive.floats(entry.name) }
             catch { throw .unexpectedTensor(name: entry.name, problem: "cannot be read: \(error)") }
         }
-        if let extra = checksums?.keys.sorted().first(where: { archive.entry(named: $0) == nil }) {
+        if checkingTensors, let extra = checksums?.keys.sorted().first(where: { archive.entry(named: $0) == nil }) {
             throw .badMetadata(key: Key.tensorCRC32, problem: "lists tensor '\(extra)', which the file does not have")
         }
         checked.checkpoint.state.tensors = tensors

@@ -1,4 +1,5 @@
 import Foundation
+import MLEngine
 
 /// The checkpoints folder, `<data dir>/checkpoints/NAME.safetensors` (the data dir as for
 /// progress: $MLCOURSE_HOME, else $XDG_DATA_HOME/mlcourse, else ~/.local/share/mlcourse).
@@ -48,7 +49,8 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
         guard let checkpoint = session.checkpoint() else { throw .noLab }
         if let name, Self.isPath(name) {
             let replaced = FileManager.default.fileExists(atPath: name)
-            try CheckpointFile(checkpoint).write(to: name)
+            // A path the learner gave: its folder must exist (one rule with `data export --out`).
+            try CheckpointFile(checkpoint).write(to: name, creatingFolders: false)
             return "\(replaced ? "replaced" : "saved") \(name): \(checkpoint.run.labID) at step \(checkpoint.step)"
         }
         let chosen: String
@@ -83,6 +85,14 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
     /// The autosave name of lab `lab`: "mlp-ecg-autosave".
     public static func autosaveName(lab: String) -> String { "\(lab)-autosave" }
 
+    /// Removes what a save killed mid-way left in the folder (".NAME.safetensors.tmp-XXXXXX",
+    /// as big as a checkpoint); called when mlcourse starts. Returns the names removed.
+    @discardableResult
+    public func removeLeftoverTemporaries() -> [String] {
+        guard let folder = try? folder else { return [] }
+        return AtomicFile.removeLeftovers(in: folder.path)
+    }
+
     // MARK: - Loading
 
     /// Reads checkpoint `name` (or, when it has a slash, the file at that path) and checks it.
@@ -108,7 +118,12 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
 
     /// Re-runs checkpoint `name` from its seed and event log to its step, in `session`.
     public func replay(_ name: String, into session: Session) throws -> String {
-        try session.open(try read(name), fromStart: true)
+        try replayReport(name, into: session).message
+    }
+
+    /// `replay`, also saying whether the weights came out as saved.
+    public func replayReport(_ name: String, into session: Session) throws -> Session.Opening {
+        try session.opening(try read(name), fromStart: true)
     }
 
     // MARK: - Listing
@@ -130,7 +145,8 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
     }
 
     /// Every checkpoint with its lab, step, date and size, newest first. A file that does not
-    /// read is listed with its problem.
+    /// read is listed with its problem. Only headers are read (a listing of large checkpoints
+    /// stays quick), so a file whose tensors are damaged lists fine and is refused on loading.
     public func list() -> [CheckpointListing] {
         guard let folder = try? folder else { return [] }
         return names().map { name in
@@ -140,7 +156,7 @@ public struct CheckpointFolder: CheckpointLibrary, Sendable {
                 name: name, path: path, size: (attributes?[.size] as? NSNumber)?.intValue ?? 0,
                 date: attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0))
             do throws(CheckpointError) {
-                let file = try CheckpointFile.read(from: path)
+                let file = try CheckpointFile.readHeader(from: path)   // the tensors are not needed for a listing
                 listing.lab = file.labID
                 listing.step = file.step
                 listing.lessonID = file.checkpoint.lessonID

@@ -11,6 +11,10 @@ public enum CheckpointFormat {
     public static let tensorPrefix = "lab/"
     /// The file extension.
     public static let fileExtension = "safetensors"
+    /// The largest `step` a file may claim: far more than any run takes (a million steps a
+    /// second for eleven days), and far enough from Int's limit that counting on from it
+    /// never overflows.
+    public static let maximumStep = 1_000_000_000_000
 
     /// The `__metadata__` keys. All values are strings; structured ones hold JSON.
     public enum Key {

@@ -22,18 +22,24 @@ extension CheckpointFile {
         return lab
     }
 
-    /// The lab at the checkpoint's state, built from `catalogue`. Checks that every saved tensor
-    /// the lab also has matches its shape, then lets the lab's own `restore` check the rest.
+    /// The lab at the checkpoint's state, built from `catalogue`. The lab's own `restore` checks
+    /// the state (each lab knows which of its tensors have a fixed shape and which grow with the
+    /// run, such as the optimizer race's trails); then every saved tensor must come back out of
+    /// the restored lab with the shape it was saved with, so a lab that quietly ignored a
+    /// misshapen tensor is refused too.
+    ///
+    /// (This used to compare the saved shapes with those of a fresh lab at step 0 before
+    /// restoring, which refused every checkpoint of a lab whose state grows as it trains.)
     public func restoredLab(using catalogue: LabCatalogue) throws(CheckpointError) -> any Lab {
         var lab = try freshLab(using: catalogue)
-        let expected = lab.snapshot().tensors
+        do { try lab.restore(checkpoint.state) } catch { throw .doesNotFitLab(lab: labID, problem: "\(error)") }
+        let restored = lab.snapshot().tensors
         for name in checkpoint.state.tensors.keys.sorted() {
-            if let want = expected[name]?.shape, let found = checkpoint.state.tensors[name]?.shape, want != found {
-                throw .doesNotFitLab(lab: labID, problem: "tensor '\(CheckpointFormat.tensorPrefix)\(name)' has shape \(found), "
-                                     + "but the lab with these hyperparameters has \(want)")
+            if let have = restored[name]?.shape, let saved = checkpoint.state.tensors[name]?.shape, have != saved {
+                throw .doesNotFitLab(lab: labID, problem: "tensor '\(CheckpointFormat.tensorPrefix)\(name)' has shape \(saved), "
+                                     + "but the lab with these hyperparameters has \(have)")
             }
         }
-        do { try lab.restore(checkpoint.state) } catch { throw .doesNotFitLab(lab: labID, problem: "\(error)") }
         return lab
     }
 
@@ -41,6 +47,10 @@ extension CheckpointFile {
     /// whether it arrived at the saved tensors bit for bit (same names, shapes and bits).
     public func replayedLab(using catalogue: LabCatalogue) throws(CheckpointError) -> (lab: any Lab, matchesSaved: Bool) {
         _ = try freshLab(using: catalogue)          // the same clear errors as restoring
+        guard step <= RunRecord.maximumSteps else {
+            throw .replayFailed("the checkpoint is at step \(step); replaying from the start takes at most \(RunRecord.maximumSteps) steps "
+                                + "(as long as training took); load it instead")
+        }
         let lab: any Lab
         do { lab = try checkpoint.run.replay(using: catalogue, steps: step) } catch { throw .replayFailed("\(error)") }
         return (lab, Self.identical(lab.snapshot().tensors, checkpoint.state.tensors))
@@ -75,6 +85,7 @@ extension Session {
     /// - Returns: what happened, for the status line: "quadratic at step 45 (lesson bowl, page 2)",
     ///   plus, when replaying, whether the weights came out bit for bit as saved.
     @discardableResult
+<<<<<<< HEAD
     /// `page` (0-based) shows that page of the checkpoint's lesson instead of the saved one.
     public func open(_ file: CheckpointFile, fromStart: Bool = false, page: Int? = nil) throws(CheckpointError) -> String {
         var place = ""
@@ -84,12 +95,44 @@ extension Session {
         if fromStart {
             let (lab, matches) = try file.replayedLab(using: catalogue)
             resume(lab, at: file.checkpoint, page: page)
+=======
+    public func open(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> String {
+        try opening(file, fromStart: fromStart).message
+    }
+
+    /// What opening a checkpoint did: the status-line message and, for a replay from the start,
+    /// whether the weights came out bit for bit as saved (nil when the saved state was loaded).
+    public struct Opening: Sendable, Equatable {
+        public var message: String
+        public var weightsMatch: Bool?
+    }
+
+    /// `open(_:fromStart:)`, also saying whether a replay matched, for callers that must act on
+    /// it (`mlcourse replay --from-start` exits non-zero when it does not).
+    public func opening(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> Opening {
+        // Where the lab opened, said after resuming: the page it really is on (a file naming
+        // page 99999 opens the lesson's last page, and the message must say so).
+        func place() -> String {
+            guard let lesson = file.checkpoint.lessonID, self.lesson?.id == lesson else { return "" }
+            return " (lesson \(lesson), page \(pageIndex + 1))"
+        }
+        if fromStart {
+            let (lab, matches) = try file.replayedLab(using: catalogue)
+            resume(lab, at: file.checkpoint)
+            let place = place()
+>>>>>>> hardening
             let changes = file.checkpoint.run.events.count
-            return "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
+            let message = "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
                 + (matches ? "the weights match the saved ones bit for bit"
                            : "the weights differ from the saved ones (the lab's code or data changed since it was saved)")
+            return Opening(message: message, weightsMatch: matches)
         }
+<<<<<<< HEAD
         resume(try file.restoredLab(using: catalogue), at: file.checkpoint, page: page)
         return "\(file.labID) at step \(file.step)\(place); 'train' continues"
+=======
+        resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
+        return Opening(message: "\(file.labID) at step \(file.step)\(place()); 'train' continues", weightsMatch: nil)
+>>>>>>> hardening
     }
 }

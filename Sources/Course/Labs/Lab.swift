@@ -80,12 +80,18 @@ public struct StepReport: Sendable, Equatable {
     /// True when the lab has nothing more to do (converged clustering, a closed-form fit):
     /// the session pauses it.
     public var finished: Bool
+    /// True when the step made something worth reading before the next (a gradient check's
+    /// table): open-ended training ("train", Space) pauses after it, while a run of a given
+    /// number of steps (`step N`, `mlcourse run --steps N`) goes on. Unlike `finished`, the
+    /// lab still has work to do.
+    public var pausesOpenEndedTraining: Bool
     /// A short remark for the status line ("k-means converged after 12 steps").
     public var note: String?
 
-    public init(loss: Double? = nil, finished: Bool = false, note: String? = nil) {
+    public init(loss: Double? = nil, finished: Bool = false, pausesOpenEndedTraining: Bool = false, note: String? = nil) {
         self.loss = loss
         self.finished = finished
+        self.pausesOpenEndedTraining = pausesOpenEndedTraining
         self.note = note
     }
 }

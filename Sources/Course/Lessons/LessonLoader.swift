@@ -14,6 +14,9 @@ public enum LessonLoader {
     }
 
     /// Loads what it can and returns all problems alongside (for tests and `mlcourse check`).
+    /// The largest lesson file read (the longest lesson is tens of kilobytes).
+    public static let maximumFileSize = 4_000_000
+
     public static func check(folder: URL, checking: LabChecking) -> (lessons: [Lesson], problems: [LessonProblem]) {
         let display = folder.lastPathComponent
         let names: [String]
@@ -26,6 +29,17 @@ public enum LessonLoader {
         var problems: [LessonProblem] = []
         for name in names where name.hasSuffix(".md") && name != "README.md" {
             let url = folder.appendingPathComponent(name)
+            // Only regular files of a sane size are read: a FIFO would block, a huge file stall.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+                problems.append(LessonProblem(file: "\(display)/\(name)", line: nil, message: "is not a regular file"))
+                continue
+            }
+            if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maximumFileSize {
+                problems.append(LessonProblem(file: "\(display)/\(name)", line: nil,
+                                              message: "is \(size) bytes; a lesson file may hold at most \(Self.maximumFileSize)"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 problems.append(LessonProblem(file: "\(display)/\(name)", line: nil, message: "cannot read the file"))
                 continue

@@ -8,10 +8,23 @@ struct YAMLBlock {
     let firstLine: Int
     let root: Node?
 
-    /// Parses `text`, whose first line is file line `firstLine`.
+    /// The most characters one front matter or block may hold: lesson blocks are a few lines.
+    static let maximumSize = 100_000
+    /// The deepest nesting (flow brackets plus block indentation) one may have. The YAML parser
+    /// recurses per level: front matter nested 5,000 deep crashed it (stack overflow, exit 139).
+    static let maximumDepth = 64
+
+    /// Parses `text`, whose first line is file line `firstLine`, after checking its size and
+    /// nesting depth (so nothing hostile reaches the recursive parser).
     /// - Throws: a message with the file line of the YAML error.
     init(_ text: String, firstLine: Int) throws(YAMLBlockError) {
         self.firstLine = firstLine
+        guard text.utf8.count <= Self.maximumSize else {
+            throw YAMLBlockError(line: firstLine, message: "too long (\(text.utf8.count) bytes; at most \(Self.maximumSize) are read)")
+        }
+        if let (depth, line) = Self.nesting(text, beyond: Self.maximumDepth) {
+            throw YAMLBlockError(line: firstLine + line, message: "nested too deep (\(depth) levels; at most \(Self.maximumDepth) are read)")
+        }
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -19,6 +32,42 @@ struct YAMLBlock {
         } catch {
             throw YAMLBlockError(line: firstLine, message: "\(error)")
         }
+    }
+
+    /// The first place `text` nests deeper than `limit`, as (depth, 0-based line), or nil.
+    /// Counts flow brackets outside quotes plus block levels (deeper indentation, and each
+    /// "- " that opens a sequence item); an over-estimate is fine, lesson blocks are shallow.
+    static func nesting(_ text: String, beyond limit: Int) -> (depth: Int, line: Int)? {
+        var flow = 0
+        var indents: [Int] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line.utf8)
+            var column = 0
+            while column < bytes.count, bytes[column] == UInt8(ascii: " ") { column += 1 }
+            let content = bytes[column...]
+            if flow == 0, let first = content.first, first != UInt8(ascii: "#") {
+                while let last = indents.last, last >= column { indents.removeLast() }
+                indents.append(column)
+                var rest = content[...]
+                while rest.starts(with: [UInt8(ascii: "-"), UInt8(ascii: " ")]) {
+                    indents.append(column)          // "- - x" opens two levels on one line
+                    rest = rest.dropFirst(2).drop { $0 == UInt8(ascii: " ") }
+                }
+            }
+            var quote: UInt8?
+            for byte in content {
+                if let q = quote { if byte == q { quote = nil }; continue }
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+                case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): flow = max(0, flow - 1)
+                default: break
+                }
+                if flow + indents.count > limit { return (flow + indents.count, number) }
+            }
+            if flow + indents.count > limit { return (flow + indents.count, number) }
+        }
+        return nil
     }
 
     /// The file line of `node` (falls back to the block's first line).

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import MLEngine
 
@@ -5,8 +8,9 @@ import MLEngine
 ///
 /// The file is `$MLCOURSE_HOME/progress.json`, else `$XDG_DATA_HOME/mlcourse/progress.json`, else
 /// `~/.local/share/mlcourse/progress.json`. Writes are atomic. A file that cannot be read is moved
-/// aside (`progress.json.corrupt-<timestamp>`) and the course starts fresh with a message:
-/// losing one's place is bad, refusing to start is worse.
+/// aside (`progress.json.corrupt-<timestamp>`, `-2`, `-3`... if taken) and the course starts fresh
+/// with a message: losing one's place is bad, refusing to start is worse. What cannot be moved
+/// aside is never overwritten: saving is off for that session (`Loaded.canSave`).
 public struct ProgressStore: Sendable {
     public let url: URL
 
@@ -41,12 +45,33 @@ public struct ProgressStore: Sendable {
         public var progress: CourseProgress
         /// Said to the learner when something was wrong (file moved aside), else nil.
         public var notice: String?
+        /// False when saving would destroy something: a progress file that could not be read
+        /// nor moved aside, or a folder, FIFO or device where the file should be. The caller
+        /// then keeps progress in memory only.
+        public var canSave = true
     }
 
-    /// Reads the progress; a missing file is a fresh start, an unreadable one is moved aside.
-    /// Never throws.
+    /// Reads the progress; a missing file is a fresh start, an unreadable one is moved aside
+    /// (to a name no other file has). Anything but a regular file at the path (a folder, a
+    /// FIFO, a link to a device) is never read, moved or replaced: it is named in the notice
+    /// and saving is off. Never throws.
     public func load(now: Date = Date()) -> Loaded {
-        guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: CourseProgress(), notice: nil) }
+        let path = url.path
+        var linkStatus = stat()
+        guard lstat(path, &linkStatus) == 0 else {
+            if errno == ENOENT { return Loaded(progress: CourseProgress(), notice: nil) }
+            return Loaded(progress: CourseProgress(), notice: "cannot look at your progress file \(path) (\(Self.systemError())); "
+                          + "starting fresh, and progress will not be saved this session", canSave: false)
+        }
+        var status = linkStatus
+        let isLink = linkStatus.st_mode & S_IFMT == S_IFLNK
+        if isLink, stat(path, &status) != 0 { status = linkStatus }   // a dangling link is what it is
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let what = isLink ? "a link to \(Self.linkTarget(path) ?? "?"), which is \(Self.kind(status.st_mode))" : Self.kind(status.st_mode)
+            return Loaded(progress: CourseProgress(),
+                          notice: "your progress file \(path) is \(what), not a file; starting fresh, and progress "
+                              + "will not be saved until it is moved away", canSave: false)
+        }
         let reason: String
         do {
             let data = try Data(contentsOf: url)
@@ -58,16 +83,55 @@ public struct ProgressStore: Sendable {
         } catch {
             reason = error.localizedDescription
         }
-        let stamp = Self.timestamp(now)
-        let aside = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).corrupt-\(stamp)")
-        do {
-            try FileManager.default.moveItem(at: url, to: aside)
+        let aside = Self.freeName(for: url, stamp: Self.timestamp(now))
+        // rename(2) rather than FileManager: its error says what the system said.
+        guard rename(path, aside.path) == 0 else {
             return Loaded(progress: CourseProgress(),
-                          notice: "could not read your progress (\(reason)); moved it to \(aside.path) and started fresh")
-        } catch {
-            return Loaded(progress: CourseProgress(),
-                          notice: "could not read your progress (\(reason)) nor move it aside (\(error.localizedDescription)); starting fresh")
+                          notice: "could not read your progress (\(reason)) nor move it aside (\(Self.systemError())); "
+                              + "starting fresh, and progress will not be saved this session, so \(path) stays as it is",
+                          canSave: false)
         }
+        // The new path first: a narrow status line cuts the end of a message.
+        return Loaded(progress: CourseProgress(), notice: "moved unreadable progress to \(aside.path); started fresh (\(reason))")
+    }
+
+    /// "progress.json.corrupt-<stamp>", or with "-2", "-3", ... when that name is taken (two
+    /// corrupt files within one second), so a moved file never replaces another.
+    static func freeName(for url: URL, stamp: String) -> URL {
+        let folder = url.deletingLastPathComponent(), base = "\(url.lastPathComponent).corrupt-\(stamp)"
+        var candidate = folder.appendingPathComponent(base)
+        var counter = 1
+        var status = stat()
+        while lstat(candidate.path, &status) == 0 {
+            counter += 1
+            candidate = folder.appendingPathComponent("\(base)-\(counter)")
+        }
+        return candidate
+    }
+
+    /// "a folder", "a FIFO (named pipe)", ... for a message.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a link that leads nowhere"
+        default: return "not a plain file"
+        }
+    }
+
+    static func linkTarget(_ path: String) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+
+    static func systemError() -> String { String(cString: strerror(errno)) }
+
+    /// Removes what a save killed mid-way left beside the progress file (".progress.json.tmp-XXXXXX").
+    @discardableResult
+    public func removeLeftoverTemporaries() -> [String] {
+        AtomicFile.removeLeftovers(in: url.deletingLastPathComponent().path)
     }
 
     /// Writes atomically (temporary file, fsync, rename).

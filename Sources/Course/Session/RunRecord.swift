@@ -44,6 +44,11 @@ public struct RunRecord: Sendable, Equatable, Codable {
                   initial: lab.parameters.map { Setting(name: $0.name, value: $0.value) })
     }
 
+    /// The most steps one run or replay takes in one go (`run --steps`, `replay --steps`,
+    /// `replay --from-start` of a file claiming more): beyond it a typo or a crafted file would
+    /// keep the machine busy for days.
+    public static let maximumSteps = 100_000_000
+
     /// Rebuilds the lab from `catalogue` and runs it for `steps` steps, applying each event at
     /// its step boundary. Events after `steps` are not applied.
     /// - Throws: an unknown lab, a refused value, or an error from the lab's step.

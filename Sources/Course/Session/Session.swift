@@ -422,6 +422,10 @@ public final class Session {
                 break
             }
             if let note = report.note { notices.append(note) }
+            if report.pausesOpenEndedTraining, remaining == nil {
+                runState = .paused
+                break
+            }
             if let remaining {
                 runState = remaining > 1 ? .training(remaining: remaining - 1) : .paused
             }

@@ -32,6 +32,9 @@ public enum Suggestion {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate.lowercased() != word.lowercased() {
             let d = distance(word, candidate)
+            // Fewer edits than the word has letters: replacing a whole word is not a typo
+            // (`replay ν` suggested '-').
+            guard d < word.count else { continue }
             if d <= allowed, best == nil || d < best!.distance { best = (candidate, d) }
         }
         if let best { return best.candidate }

@@ -91,16 +91,17 @@ public struct GradcheckLab: Lab {
 
     /// One step: fresh random weights, checked again.
     ///
-    /// A check is a whole experiment, so the step reports itself finished: the session pauses
-    /// after each one, and every press of Space (or s) shows one new table to read instead of
-    /// thousands flickering past.
+    /// A check is a whole experiment, so open-ended training pauses after each one: every press
+    /// of Space (or s) shows one new table to read instead of thousands flickering past. It is
+    /// not `finished`, so `mlcourse run gradcheck --steps 100` runs 100 checks (it stopped
+    /// after one).
     public mutating func step() throws -> StepReport {
         network = Self.drawNetwork(miswired: bug, inputs: inputs, targets: targets, generator: &rng)
         recheck()
         history.append(worstRelativeError)
         let failing = failingRows.count, total = report.entries.count
         let verdict = failing == 0 ? "all \(total) rows agree" : "\(failing) of \(total) rows disagree"
-        return StepReport(loss: currentLoss, finished: true, note: "new random weights, checked: \(verdict)")
+        return StepReport(loss: currentLoss, pausesOpenEndedTraining: true, note: "new random weights, checked: \(verdict)")
     }
 
     private mutating func recheck() {

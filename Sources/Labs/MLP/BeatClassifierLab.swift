@@ -308,13 +308,22 @@ public struct BeatClassifierLab: Lab {
         var savedPermutation: [Int]?
         if p {
             let window = dataset.train.beats.shape[1]
-            let values = try state.tensor("permutation", shape: [window]).copyScalars().map { Int($0) }
-            guard values.sorted() == Array(0..<window) else { throw bad("permutation", "must hold each position 0-\(window - 1) once") }
+            let values = try state.tensor("permutation", shape: [window]).copyScalars().compactMap { StateCoding.int(Double($0), in: 0...(window - 1)) }
+            guard values.count == window, values.sorted() == Array(0..<window) else {
+                throw bad("permutation", "must hold each position 0-\(window - 1) once")
+            }
             savedPermutation = values
         }
         var confusion: [[Int]]?
         if let rows = state.metadata["confusion"]?.array {
-            confusion = rows.map { $0.array?.compactMap { $0.number.map { Int($0) } } ?? [] }
+            // One row and one column per class, each count at most the number of test beats.
+            let classes = inputs.classCount, beats = dataset.test.labels.count
+            let counts = rows.map { $0.array?.compactMap { $0.number.flatMap { StateCoding.int($0, in: 0...beats) } } ?? [] }
+            guard counts.count == classes, counts.allSatisfy({ $0.count == classes }),
+                  zip(rows, counts).allSatisfy({ $0.array?.count == $1.count }) else {
+                throw bad("confusion", "must be \(classes) rows of \(classes) whole counts from 0 to \(beats)")
+            }
+            confusion = counts
         }
 
         (hidden, batch, permute, shift, learningRate) = (Int(h), Int(b), p, savedShift, savedRate)
@@ -324,7 +333,7 @@ public struct BeatClassifierLab: Lab {
             try inputs.setShift(savedShift)
         }
         try CheckpointParts.load(&model, from: "model", in: state)
-        try CheckpointParts.load(&optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&optimizer, from: "optimizer", in: state, for: model)
         sampler = BatchSampler(generator: savedSampler)
         steps = savedSteps
         metrics = savedMetrics

@@ -215,7 +215,7 @@ public struct CurveFitLab: Lab {
         }
         reset(seed: savedSeed)
         try CheckpointParts.load(&model, from: "model", in: state)
-        try CheckpointParts.load(&optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&optimizer, from: "optimizer", in: state, for: model)
         steps = restoredSteps
         metrics = restoredMetrics
     }

@@ -192,7 +192,7 @@ public struct MLPOptimizerRaceLab: Lab {
         reset(seed: savedSeed)
         for (index, kind) in Self.racers.enumerated() {
             try CheckpointParts.load(&models[index], from: "\(kind.rawValue).model", in: state)
-            try CheckpointParts.load(&optimizers[index], from: "\(kind.rawValue).optimizer", in: state)
+            try CheckpointParts.load(&optimizers[index], from: "\(kind.rawValue).optimizer", in: state, for: models[index])
         }
         sampler = BatchSampler(generator: savedSampler)
         steps = savedSteps

@@ -295,10 +295,13 @@ public struct NeuronLab: Lab {
         }
         let restoredAges = try state.tensor("data.ages", shape: [n])
         let restoredRisks = try state.tensor("data.risks", shape: [n])
+        guard restoredAges.copyScalars().allSatisfy(\.isFinite), restoredRisks.copyScalars().allSatisfy(\.isFinite) else {
+            throw LabStateError.badMetadata(lab: id, key: "data", problem: "must hold finite ages and risks")
+        }
         let restoredWeight = try state.tensor("weight", shape: [1])
         let restoredBias = try state.tensor("bias", shape: [1])
         var restoredOptimizer = SGD(learningRate: Float(lr))
-        try CheckpointParts.load(&restoredOptimizer, from: "sgd", in: state)
+        try CheckpointParts.load(&restoredOptimizer, from: "sgd", in: state, shapes: ["weight": [1], "bias": [1]])
 
         for setting in settings { try set(setting.name, to: setting.value) }
         install(ages: restoredAges, risks: restoredRisks)

@@ -220,10 +220,17 @@ public struct OptimizerRaceLab: Lab {
                   trail.shape[0] <= steps + 1 else {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).trail", problem: "must be [n, 2] with 1 <= n <= step + 1")
             }
-            let fate = fates[name]?.number.map { Int($0) }
+            var fate: Int?
+            if let value = fates[name], value != .null {
+                // A racer flies off at a step of this run: 1 up to the saved step.
+                guard let x = value.number, let step = StateCoding.int(x, in: 1...Swift.max(1, steps)) else {
+                    throw LabStateError.badMetadata(lab: id, key: "flew_off_at.\(name)", problem: "must be null or a step from 1 to \(steps)")
+                }
+                fate = step
+            }
             var optimizer = restored[i].optimizer
             do {
-                try CheckpointParts.load(&optimizer, from: "\(name).optimizer", in: state)
+                try CheckpointParts.load(&optimizer, from: "\(name).optimizer", in: state, shapes: [Racer.parameterName: [2]])
             } catch {
                 throw LabStateError.badMetadata(lab: id, key: "\(name).optimizer", problem: "does not fit: \(error)")
             }

@@ -224,7 +224,8 @@ public struct KnobLab: Lab {
         let grid = (0...100).map { low + (high - low) * Double($0) / 100 }
         let bowl = grid.map(lossValue(at:))
         var series = [LineSeries(name: "loss(weight)", values: bowl, x: grid)]
-        let top = bowl.max() ?? 1
+        // A range needs a positive, finite top (a diverged or crafted state may have neither).
+        let top = bowl.max().flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? 1
         let w = Double(currentWeight)
         if Self.weightRange.contains(w) {
             // A full-height cursor: near the bottom a mark only as tall as the loss would vanish.
@@ -259,6 +260,10 @@ public struct KnobLab: Lab {
         let n = Self.patientCount
         let restoredDoses = try state.tensor("data.doses", shape: [n])
         let restoredDrops = try state.tensor("data.drops", shape: [n])
+        // The data are the lab's own patients, never NaN or infinite (the weight may be, after a divergence).
+        guard restoredDoses.copyScalars().allSatisfy(\.isFinite), restoredDrops.copyScalars().allSatisfy(\.isFinite) else {
+            throw LabStateError.badMetadata(lab: id, key: "data", problem: "must hold finite doses and drops")
+        }
         let restoredWeight = try state.tensor("weight", shape: [1])
         let restoredRNG = try StateCoding.generator(from: state.metadata["rng"], key: "rng", lab: id)
         let restoredStart = try StateCoding.double(state.metadata["start_weight"], key: "start_weight", lab: id)

@@ -29,12 +29,23 @@ enum CheckpointParts {
         for (name, value) in optimizer.state { tensors["\(prefix).\(name)"] = value.detached() }
     }
 
-    /// Puts back the optimizer state stored under `prefix` (empty before the first step).
-    static func load<Kind: Optimizer>(_ optimizer: inout Kind, from prefix: String, in state: LabState) throws {
+    /// Puts back the optimizer state stored under `prefix` (empty before the first step) for the
+    /// parameters of `model`: each moment must have its parameter's shape, because the
+    /// optimizer's update reads and writes them through raw pointers.
+    static func load<Kind: Optimizer, Model: Layer>(_ optimizer: inout Kind, from prefix: String, in state: LabState,
+                                                    for model: Model) throws {
+        try load(&optimizer, from: prefix, in: state, shapes: Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0.value.shape) }))
+    }
+
+    /// The same for parameters held outside a `Layer`, by name and shape.
+    static func load<Kind: Optimizer>(_ optimizer: inout Kind, from prefix: String, in state: LabState,
+                                      shapes: [String: [Int]]) throws {
         let start = prefix + "."
         var values: [String: Tensor] = [:]
         for (key, value) in state.tensors where key.hasPrefix(start) { values[String(key.dropFirst(start.count))] = value }
-        try optimizer.restoreState(values)
+        do { try optimizer.restoreState(values, parameterShapes: shapes) } catch {
+            throw LabStateError.badMetadata(lab: state.labID, key: prefix, problem: "does not fit the model: \(error)")
+        }
     }
 
     static func key(_ name: String, under prefix: String) -> String {
@@ -43,10 +54,13 @@ enum CheckpointParts {
 
     // MARK: Plain values
 
+    /// Counters read from a file stay far from Int's limits, so counting on never overflows.
+    static let maximumInteger = 1_000_000_000_000_000
+
     static func integer(_ key: String, in state: LabState) throws -> Int {
-        guard let n = state.metadata[key]?.number, n == n.rounded(), abs(n) < 9e15 else {
+        guard let n = state.metadata[key]?.number, let whole = StateCoding.int(n, in: -maximumInteger...maximumInteger) else {
             throw LabStateError.badMetadata(lab: state.labID, key: key, problem: "must be a whole number")
         }
-        return Int(n)
+        return whole
     }
 }

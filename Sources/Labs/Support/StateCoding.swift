@@ -46,6 +46,14 @@ public enum StateCoding {
         return x
     }
 
+    /// `x` as an Int when it is a whole number in `range`; nil for NaN, infinities, fractions
+    /// and anything outside (converting those with `Int(_:)` would trap). Every count, index
+    /// and step read from a file goes through here.
+    public static func int(_ x: Double, in range: ClosedRange<Int>) -> Int? {
+        guard x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else { return nil }
+        return Int(x)
+    }
+
     /// A required string.
     public static func string(_ value: JSONValue?, key: String, lab: String) throws -> String {
         guard let s = value?.string else { throw LabStateError.badMetadata(lab: lab, key: key, problem: "must be a string") }

@@ -18,17 +18,33 @@ public struct AtomicFileError: Error, Equatable, CustomStringConvertible {
 /// the target (rename within one file system is atomic), then flush the folder so the rename
 /// itself survives. Checkpoints and progress files are written this way.
 public enum AtomicFile {
-    /// Replaces the file at `path` with `bytes`, creating missing parent folders.
-    /// On failure the old file (if any) is untouched and the temporary file is removed.
-    public static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
+    /// Replaces the file at `path` with `bytes`. With `creatingFolders`, missing parent folders
+    /// are made (mlcourse's own folders); without, a missing folder is an error (a path the
+    /// learner typed: a typo should not grow folders). Only a regular file is ever replaced: a
+    /// device, FIFO or folder at `path` is refused (renaming over /dev/full replaced the device
+    /// node with a file). On failure the old file (if any) is untouched and the temporary file
+    /// is removed.
+    public static func write(_ bytes: [UInt8], to path: String, creatingFolders: Bool = true) throws(AtomicFileError) {
         func failure(_ step: String, _ target: String = path) -> AtomicFileError {
             AtomicFileError(path: target, step: step, reason: String(cString: strerror(errno)))
         }
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw AtomicFileError(path: path, step: "checking the path", reason: "it does not name a file")
         }
+        var existing = stat()
+        if stat(path, &existing) == 0, existing.st_mode & S_IFMT != S_IFREG {
+            throw AtomicFileError(path: path, step: "checking the path",
+                                  reason: "it is \(kind(existing.st_mode)), and only a regular file is ever replaced")
+        }
         let folder = parentFolder(of: path)
-        try createFolders(folder)
+        if creatingFolders {
+            try createFolders(folder)
+        } else {
+            var status = stat()
+            guard stat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+                throw AtomicFileError(path: path, step: "checking the path", reason: "folder \(folder) does not exist")
+            }
+        }
 
         // A unique name in the same folder (same file system, so the rename is atomic).
         let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -70,8 +86,52 @@ public enum AtomicFile {
     }
 
     /// Writes UTF-8 text atomically.
-    public static func write(_ text: String, to path: String) throws(AtomicFileError) {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, creatingFolders: Bool = true) throws(AtomicFileError) {
+        try write(Array(text.utf8), to: path, creatingFolders: creatingFolders)
+    }
+
+    /// "a folder", "a character device", ... for a message.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
+    /// Whether `name` is a temporary file this type makes (".NAME.tmp-XXXXXX").
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let suffix = name[marker.upperBound...]
+        return marker.lowerBound > name.index(after: name.startIndex)
+            && suffix.count == 6 && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// Removes the temporary files a write killed mid-way left in `folder` (kill -9 during a
+    /// save leaves ".NAME.tmp-XXXXXX", as big as the file). Only those older than `age`
+    /// seconds go, so a save running in another mlcourse at this moment keeps its file.
+    /// Returns the names removed.
+    @discardableResult
+    public static func removeLeftovers(in folder: String, olderThan age: Double = 60, now: Double? = nil) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let current = now ?? Double(time.tv_sec)
+        var removed: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard isTemporaryName(name) else { continue }
+            let path = folder + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                  current - Double(status.st_mtim.tv_sec) >= age else { continue }
+            if unlink(path) == 0 { removed.append(name) }
+        }
+        return removed.sorted()
     }
 
     /// POSIX `write`, named apart from `AtomicFile.write`.

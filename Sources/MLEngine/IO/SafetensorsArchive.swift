@@ -171,8 +171,9 @@ public struct SafetensorsArchive: Sendable, Equatable {
     }
 
     /// Writes `encode()` to `path` atomically: readers see the old file or the new one, never a mix.
-    public func write(to path: String) throws(AtomicFileError) {
-        try AtomicFile.write(encode(), to: path)
+    /// See `AtomicFile.write` for `creatingFolders` and what is never replaced.
+    public func write(to path: String, creatingFolders: Bool = true) throws(AtomicFileError) {
+        try AtomicFile.write(encode(), to: path, creatingFolders: creatingFolders)
     }
 
     // MARK: Helpers

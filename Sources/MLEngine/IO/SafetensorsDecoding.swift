@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 
+/// `close(2)`, reachable from types that have a `close()` of their own.
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
+
 /// Reading a safetensors file without trusting it.
 ///
 /// Order of checks: the header length against the file size, then the JSON, then every entry's
@@ -24,13 +27,77 @@ extension SafetensorsArchive {
     }
 
     /// Reads and decodes the file at `path`, checking the header before reading the data.
+    /// Anything but a regular file (a FIFO, a device, a folder) is refused before it is read,
+    /// so a FIFO cannot block the program and /dev/zero cannot feed it for ever.
     public init(contentsOf path: String) throws(SafetensorsError) {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .io(path: path, problem: "cannot open: \(Self.systemError())") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .io(path: path, problem: "cannot stat: \(Self.systemError())") }
-        let fileSize = Int(status.st_size)
+        let file = try RegularFile(path: path)
+        defer { file.close() }
+        let (layout, metadata, bufferStart) = try Self.readHeader(file)
+        // Everything is checked against the file size now; the buffer is exactly what the header covers.
+        let buffer = try file.read(file.size - bufferStart, at: bufferStart)
+        self.init(metadata: metadata)
+        for item in layout {
+            entries.append(Entry(name: item.name, dtype: item.dtype, shape: item.shape, bytes: Array(buffer[item.bytes])))
+        }
+    }
+
+    /// The `__metadata__` of the file at `path`, read without its data buffer (for listings):
+    /// the header is checked as fully as when the whole file is read (sizes, offsets, JSON),
+    /// only the tensors' bytes are not read.
+    public static func metadata(contentsOf path: String) throws(SafetensorsError) -> [String: String] {
+        let file = try RegularFile(path: path)
+        defer { file.close() }
+        return try readHeader(file).metadata
+    }
+
+    private static func readHeader(_ file: RegularFile) throws(SafetensorsError)
+        -> (layout: [Layout], metadata: [String: String], bufferStart: Int) {
+        let prefix = try file.read(min(8, file.size), at: 0)
+        let headerSize = try Self.headerSize(prefix: prefix, fileSize: file.size)
+        let header = try file.read(headerSize, at: 8)
+        let bufferStart = 8 + headerSize
+        let (layout, metadata) = try Self.parseHeader(header[...], bufferSize: file.size - bufferStart)
+        return (layout, metadata, bufferStart)
+    }
+
+    /// An open regular file: opened without blocking (a FIFO with no writer would block a
+    /// plain open), then refused unless fstat says it is a regular file.
+    private struct RegularFile {
+        let path: String
+        let descriptor: Int32
+        let size: Int
+
+        init(path: String) throws(SafetensorsError) {
+            self.path = path
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+            guard descriptor >= 0 else { throw .io(path: path, problem: "cannot open: \(SafetensorsArchive.systemError())") }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                let problem = SafetensorsArchive.systemError()
+                closeDescriptor(descriptor)
+                throw .io(path: path, problem: "cannot stat: \(problem)")
+            }
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                closeDescriptor(descriptor)
+                throw .io(path: path, problem: "is \(Self.kind(status.st_mode)), not a regular file")
+            }
+            self.descriptor = descriptor
+            size = Int(status.st_size)
+        }
+
+        /// "a folder", "a FIFO (named pipe)", ... for a message.
+        static func kind(_ mode: mode_t) -> String {
+            switch mode & S_IFMT {
+            case S_IFDIR: return "a folder"
+            case S_IFIFO: return "a FIFO (named pipe)"
+            case S_IFCHR: return "a character device"
+            case S_IFBLK: return "a block device"
+            case S_IFSOCK: return "a socket"
+            default: return "not a plain file"
+            }
+        }
+
+        func close() { closeDescriptor(descriptor) }
 
         func read(_ count: Int, at offset: Int) throws(SafetensorsError) -> [UInt8] {
             var done = 0
@@ -40,7 +107,7 @@ extension SafetensorsArchive {
                     let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
                     if got < 0 && errno == EINTR { continue }
                     if got <= 0 {
-                        failure = got == 0 ? "file ended early (it changed while being read?)" : Self.systemError()
+                        failure = got == 0 ? "file ended early (it changed while being read?)" : SafetensorsArchive.systemError()
                         break
                     }
                     done += got
@@ -49,18 +116,6 @@ extension SafetensorsArchive {
             }
             if let failure { throw .io(path: path, problem: "cannot read: \(failure)") }
             return bytes
-        }
-
-        let prefix = try read(min(8, fileSize), at: 0)
-        let headerSize = try Self.headerSize(prefix: prefix, fileSize: fileSize)
-        let header = try read(headerSize, at: 8)
-        let bufferStart = 8 + headerSize
-        let (layout, metadata) = try Self.parseHeader(header[...], bufferSize: fileSize - bufferStart)
-        // Everything is checked against the file size now; the buffer is exactly what the header covers.
-        let buffer = try read(fileSize - bufferStart, at: bufferStart)
-        self.init(metadata: metadata)
-        for item in layout {
-            entries.append(Entry(name: item.name, dtype: item.dtype, shape: item.shape, bytes: Array(buffer[item.bytes])))
         }
     }
 

@@ -30,7 +30,9 @@ public struct Adam: Optimizer {
     }
 
     public var state: [String: Tensor] { moments.state }
-    public mutating func restoreState(_ state: [String: Tensor]) throws { try moments.restore(state) }
+    public mutating func restoreState(_ state: [String: Tensor], parameterShapes: [String: [Int]]?) throws {
+        try moments.restore(state, parameterShapes: parameterShapes)
+    }
 }
 
 /// AdamW (Loshchilov and Hutter, 2019): Adam with weight decay applied to the weights directly,
@@ -60,7 +62,9 @@ public struct AdamW: Optimizer {
     }
 
     public var state: [String: Tensor] { moments.state }
-    public mutating func restoreState(_ state: [String: Tensor]) throws { try moments.restore(state) }
+    public mutating func restoreState(_ state: [String: Tensor], parameterShapes: [String: [Int]]?) throws {
+        try moments.restore(state, parameterShapes: parameterShapes)
+    }
 }
 
 @inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
@@ -130,7 +134,11 @@ struct AdamMoments: Sendable {
         return out
     }
 
-    mutating func restore(_ state: [String: Tensor]) throws {
+    /// The largest step count a restored state may hold: far beyond any run, and small enough
+    /// that the count converts to Int and its bias corrections stay finite.
+    static let maximumStepCount: Float = 1e12
+
+    mutating func restore(_ state: [String: Tensor], parameterShapes: [String: [Int]]?) throws {
         var m: [String: Tensor] = [:], v: [String: Tensor] = [:], s: [String: Int] = [:]
         for (key, value) in state {
             let (name, slot) = try splitStateName(key, suffixes: ["m", "v", "step"])
@@ -138,8 +146,8 @@ struct AdamMoments: Sendable {
             case "m": m[name] = value.detached()
             case "v": v[name] = value.detached()
             default:
-                guard value.count == 1, value.item >= 0, value.item == value.item.rounded() else {
-                    throw EngineError.invalidArgument("optimizer step count '\(key)' must be one whole number")
+                guard value.count == 1, value.item >= 0, value.item == value.item.rounded(), value.item <= Self.maximumStepCount else {
+                    throw EngineError.invalidArgument("optimizer step count '\(key)' must be one whole number from 0 to 10^12")
                 }
                 s[name] = Int(value.item)
             }
@@ -151,6 +159,7 @@ struct AdamMoments: Sendable {
             guard mm.shape == vv.shape else {
                 throw EngineError.shapeMismatch("moments of '\(name)' have shapes \(mm.shape) and \(vv.shape)")
             }
+            try checkStateShape("\(name).m", parameter: name, shape: mm.shape, against: parameterShapes)
         }
         first = m; second = v; steps = s
     }

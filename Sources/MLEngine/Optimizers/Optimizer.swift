@@ -9,8 +9,29 @@ public protocol Optimizer: Sendable {
     mutating func update(_ parameter: inout Tensor, named name: String)
     /// The state as named tensors, e.g. "fc1.weight.m".
     var state: [String: Tensor] { get }
-    /// Restores state previously read from `state`.
-    mutating func restoreState(_ state: [String: Tensor]) throws
+    /// Restores state previously read from `state`. With `parameterShapes` (parameter name ->
+    /// shape), every tensor must belong to one of those parameters and have the shape the
+    /// optimizer's update will read and write: state read from a file is checked here, because
+    /// the update runs on raw pointers and trusts it.
+    mutating func restoreState(_ state: [String: Tensor], parameterShapes: [String: [Int]]?) throws
+}
+
+extension Optimizer {
+    /// Restores state without checking it against the parameters (state this program made).
+    public mutating func restoreState(_ state: [String: Tensor]) throws {
+        try restoreState(state, parameterShapes: nil)
+    }
+}
+
+/// Checks that optimizer state `key` for parameter `name` has `shape`, when shapes are known.
+func checkStateShape(_ key: String, parameter name: String, shape: [Int], against shapes: [String: [Int]]?) throws {
+    guard let shapes else { return }
+    guard let expected = shapes[name] else {
+        throw EngineError.invalidArgument("optimizer state '\(key)' is for parameter '\(name)', which the model does not have")
+    }
+    guard expected == shape else {
+        throw EngineError.shapeMismatch("optimizer state '\(key)' has shape \(shape), but parameter '\(name)' has \(expected)")
+    }
 }
 
 extension Optimizer {

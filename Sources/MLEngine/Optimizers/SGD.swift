@@ -41,10 +41,12 @@ public struct SGD: Optimizer {
         Dictionary(uniqueKeysWithValues: velocity.map { ("\($0.key).velocity", $0.value) })
     }
 
-    public mutating func restoreState(_ state: [String: Tensor]) throws {
+    public mutating func restoreState(_ state: [String: Tensor], parameterShapes: [String: [Int]]?) throws {
         var restored: [String: Tensor] = [:]
         for (key, value) in state {
-            restored[try splitStateName(key, suffixes: ["velocity"]).parameter] = value.detached()
+            let name = try splitStateName(key, suffixes: ["velocity"]).parameter
+            try checkStateShape(key, parameter: name, shape: value.shape, against: parameterShapes)
+            restored[name] = value.detached()
         }
         velocity = restored
     }

@@ -6,7 +6,7 @@ import Darwin
 import CNcursesw
 import Synchronization
 
-/// The signal number of a pending SIGINT/SIGTERM, or 0. An atomic store is all a handler does,
+/// The signal number of a pending SIGINT/SIGTERM/SIGHUP/SIGQUIT, or 0. An atomic store is all a handler does,
 /// which is async-signal-safe; the frame loop reads it each frame and leaves cleanly.
 private let pendingInterrupt = Atomic<Int32>(0)
 /// Set once a fatal signal is being handled, so a crash inside the save hook does not loop.
@@ -15,11 +15,14 @@ private let handlingFatal = Atomic<Bool>(false)
 /// from the fatal handler.
 nonisolated(unsafe) private var fatalHook: (() -> Void)?
 
-/// Keeps the terminal usable whatever happens: SIGINT and SIGTERM become an `.interrupt` event;
+/// Keeps the terminal usable whatever happens: SIGINT, SIGTERM, SIGHUP (a dropped SSH
+/// connection, which used to exit 129 with nothing saved and the terminal raw) and SIGQUIT
+/// (Ctrl-\, which the runtime reported as a crash over the screen while training went on)
+/// become an `.interrupt` event: save and leave;
 /// a crash (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE) restores the terminal, runs the app's
 /// best-effort save, and then dies by the same signal so the exit status stays honest.
 public enum SignalGuard {
-    static let interruptSignals: [Int32] = [SIGINT, SIGTERM]
+    static let interruptSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     static let fatalSignals: [Int32] = [SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE]
 
     /// Installs the handlers. `onFatal` runs inside a signal handler after the terminal is
@@ -46,7 +49,7 @@ public enum SignalGuard {
         fatalHook = nil
     }
 
-    /// The pending SIGINT/SIGTERM, if one arrived since the last call.
+    /// The pending SIGINT/SIGTERM/SIGHUP/SIGQUIT, if one arrived since the last call.
     public static func takeInterrupt() -> Int32? {
         let number = pendingInterrupt.exchange(0, ordering: .relaxed)
         return number == 0 ? nil : number
