@@ -148,7 +148,7 @@ public final class RecurrentTrace: @unchecked Sendable {
             current.update(from: projection + (t - 1) * b * w, count: b * w)
             gemm(transA: false, transB: false, m: b, n: w, k: h, alpha: 1, a: previous, lda: h,
                  b: memory, ldb: w, beta: 1, c: current, ldc: w)
-            for i in 0..<(b * h) { current[i] = Foundation.tanh(current[i]) }
+            VectorMath.tanh(current, count: b * h)
         case .lstm:
             let gates = gateBuffer! + (t - 1) * b * w
             gates.update(from: projection + (t - 1) * b * w, count: b * w)
@@ -157,17 +157,15 @@ public final class RecurrentTrace: @unchecked Sendable {
             let cPrevious = cellBuffer! + (t - 1) * b * h, cCurrent = cellBuffer! + t * b * h
             let cTanh = cellTanhBuffer! + (t - 1) * b * h
             for r in 0..<b {
-                let row = gates + r * w
-                for j in 0..<h {
-                    let f = stableSigmoid(row[j]), i = stableSigmoid(row[h + j])
-                    let o = stableSigmoid(row[2 * h + j]), g = Foundation.tanh(row[3 * h + j])
-                    row[j] = f; row[h + j] = i; row[2 * h + j] = o; row[3 * h + j] = g
-                    let c = f * cPrevious[r * h + j] + i * g
-                    let tc = Foundation.tanh(c)
-                    cCurrent[r * h + j] = c
-                    cTanh[r * h + j] = tc
-                    current[r * h + j] = o * tc
-                }
+                let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
+                // Each row is [forget | input | output | candidate]: three sigmoids side by side, one tanh.
+                VectorMath.sigmoid(f, count: 3 * h)
+                VectorMath.tanh(g, count: h)
+                let cp = cPrevious + r * h, c = cCurrent + r * h, tc = cTanh + r * h, out = current + r * h
+                for j in 0..<h { c[j] = f[j] * cp[j] + i[j] * g[j] }
+                tc.update(from: c, count: h)
+                VectorMath.tanh(tc, count: h)
+                for j in 0..<h { out[j] = o[j] * tc[j] }
             }
         }
     }
@@ -190,21 +188,19 @@ public final class RecurrentTrace: @unchecked Sendable {
         case .lstm:
             let gates = gateBuffer! + (t - 1) * b * w
             let cPrevious = cellBuffer! + (t - 1) * b * h, cTanh = cellTanhBuffer! + (t - 1) * b * h
-            let carry = cellCarry!
             for r in 0..<b {
-                let row = gates + r * w, out = da + r * w
+                let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
+                let df = da + r * w, di = df + h, dO = df + 2 * h, dg = df + 3 * h
+                let cp = cPrevious + r * h, tc = cTanh + r * h, dhr = dh + r * h, carry = cellCarry! + r * h
                 for j in 0..<h {
-                    let k = r * h + j
-                    let f = row[j], i = row[h + j], o = row[2 * h + j], cand = row[3 * h + j]
-                    let tc = cTanh[k]
                     // c_t = f c_{t-1} + i g and h_t = o tanh(c_t): the cell gradient gathers the
-                    // path through h_t and the path through c_{t+1}.
-                    let dc = carry[k] + dh[k] * o * (1 - tc * tc)
-                    out[j] = dc * cPrevious[k] * f * (1 - f)
-                    out[h + j] = dc * cand * i * (1 - i)
-                    out[2 * h + j] = dh[k] * tc * o * (1 - o)
-                    out[3 * h + j] = dc * i * (1 - cand * cand)
-                    carry[k] = dc * f
+                    // path through h_t and the path through c_{t+1} (the carry).
+                    let dc = carry[j] + dhr[j] * o[j] * (1 - tc[j] * tc[j])
+                    df[j] = dc * cp[j] * f[j] * (1 - f[j])
+                    di[j] = dc * g[j] * i[j] * (1 - i[j])
+                    dO[j] = dhr[j] * tc[j] * o[j] * (1 - o[j])
+                    dg[j] = dc * i[j] * (1 - g[j] * g[j])
+                    carry[j] = dc * f[j]
                 }
             }
         }
