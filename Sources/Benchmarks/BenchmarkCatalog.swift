@@ -40,6 +40,10 @@ public enum BenchmarkCatalog {
                        summary: "one full training step (forward, cross-entropy, backward, AdamW) of the 1000->256->5 MLP, batch 64",
                        run: { [BenchFigure(key: "mlp_step_ms", value: .number(measureMLPStepMilliseconds()),
                                            unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "lstm_step",
+                       summary: "one training step (forward over 100 steps, cross-entropy through Linear(64->2), backward through time, Adam) of an LSTM 1->64, batch 32",
+                       run: { [BenchFigure(key: "lstm_step_ms", value: .number(measureLSTMStepMilliseconds()),
+                                           unit: "ms per step (median)")] }),
         BenchmarkEntry(name: "beats",
                        summary: "CardioSim: generate 10,000 labelled beats",
                        run: {

@@ -1,0 +1,301 @@
+import Foundation
+
+/// Which recurrent cell an unroll runs.
+public enum RecurrentCell: String, Sendable, CaseIterable {
+    /// memory = tanh(x W_in + memory W_mem + b).
+    case rnn
+    /// Long short-term memory: forget, input and output gates and a candidate.
+    case lstm
+}
+
+/// One LSTM gate, in the order its columns sit in the weights: `[forget | input | output | candidate]`.
+public enum LSTMGate: Int, Sendable, CaseIterable {
+    case forget = 0, input, output, candidate
+}
+
+/// What one unroll over a sequence recorded, shared by all the graph nodes of that unroll: the
+/// hidden and cell states and gate activations of every step (the backward pass needs them, the
+/// panels show them), and, once `backward()` has run, d(loss)/d(hidden state) at every step.
+///
+/// The forward pass fills the state buffers; the backward pass of each step writes its part of
+/// d(loss)/d(pre-activations) here, so the gradient of the recurrent weight is one large GEMM at
+/// the end instead of one small product per step.
+///
+/// `@unchecked Sendable`: a trace is written by the task that runs its forward and backward only.
+public final class RecurrentTrace: @unchecked Sendable {
+    public let cell: RecurrentCell
+    /// Time steps T, sequences in the batch B, hidden size H.
+    public let steps: Int, batch: Int, hidden: Int
+    /// Columns of the pre-activations: 4H for the LSTM (four gates), H for the RNN.
+    let width: Int
+    let memoryWeight: Tensor
+
+    /// h_0 ... h_T, each [B, H].
+    let hiddenBuffer: UnsafeMutablePointer<Float>
+    /// LSTM: c_0 ... c_T, each [B, H].
+    let cellBuffer: UnsafeMutablePointer<Float>?
+    /// LSTM: tanh(c_t) for t = 1 ... T.
+    let cellTanhBuffer: UnsafeMutablePointer<Float>?
+    /// LSTM: gate activations for t = 1 ... T, each [B, 4H] (sigmoid, sigmoid, sigmoid, tanh).
+    let gateBuffer: UnsafeMutablePointer<Float>?
+
+    /// d(loss)/d(pre-activation) for t = 1 ... T, each [B, width]; allocated when recording.
+    var preactivationGradient: UnsafeMutablePointer<Float>?
+    /// d(loss)/d(c_t) flowing from step t + 1 back into step t (LSTM).
+    var cellCarry: UnsafeMutablePointer<Float>?
+    /// d(loss)/d(h_t) for t = 1 ... T, written by the backward pass.
+    var hiddenGradientBuffer: UnsafeMutablePointer<Float>?
+    var hiddenGradientArrived = false
+
+    init(cell: RecurrentCell, steps: Int, batch: Int, hidden: Int, memoryWeight: Tensor) {
+        self.cell = cell
+        self.steps = steps
+        self.batch = batch
+        self.hidden = hidden
+        self.memoryWeight = memoryWeight
+        width = cell == .lstm ? 4 * hidden : hidden
+        let states = (steps + 1) * batch * hidden
+        hiddenBuffer = .allocate(capacity: states)
+        if cell == .lstm {
+            cellBuffer = .allocate(capacity: states)
+            cellTanhBuffer = .allocate(capacity: steps * batch * hidden)
+            gateBuffer = .allocate(capacity: steps * batch * width)
+        } else {
+            cellBuffer = nil
+            cellTanhBuffer = nil
+            gateBuffer = nil
+        }
+    }
+
+    deinit {
+        hiddenBuffer.deallocate()
+        cellBuffer?.deallocate()
+        cellTanhBuffer?.deallocate()
+        gateBuffer?.deallocate()
+        preactivationGradient?.deallocate()
+        cellCarry?.deallocate()
+        hiddenGradientBuffer?.deallocate()
+    }
+
+    /// Zeroed gradient buffers, made once the unroll is known to be recorded.
+    func prepareBackward() {
+        let perStep = batch * hidden
+        preactivationGradient = .allocate(capacity: steps * batch * width)
+        preactivationGradient!.initialize(repeating: 0, count: steps * batch * width)
+        hiddenGradientBuffer = .allocate(capacity: steps * perStep)
+        hiddenGradientBuffer!.initialize(repeating: 0, count: steps * perStep)
+        if cell == .lstm {
+            cellCarry = .allocate(capacity: perStep)
+            cellCarry!.initialize(repeating: 0, count: perStep)
+        }
+    }
+
+    // MARK: What panels and labs read
+
+    /// The hidden states h_1 ... h_T as one [T, B, H] tensor (a copy, off the graph).
+    public func hiddenStates() -> Tensor {
+        let perStep = batch * hidden
+        return Tensor(shape: [steps, batch, hidden]) { $0.update(from: hiddenBuffer + perStep, count: steps * perStep) }
+    }
+
+    /// The LSTM's cell states c_1 ... c_T as [T, B, H], or nil for the RNN.
+    public func cellStates() -> Tensor? {
+        guard let cellBuffer else { return nil }
+        let perStep = batch * hidden
+        return Tensor(shape: [steps, batch, hidden]) { $0.update(from: cellBuffer + perStep, count: steps * perStep) }
+    }
+
+    /// One gate's activations at every step, [T, B, H] (values in 0...1 for the three gates,
+    /// -1...1 for the candidate), or nil for the RNN.
+    public func gateActivations(_ gate: LSTMGate) -> Tensor? {
+        guard let gateBuffer else { return nil }
+        let (b, h, w) = (batch, hidden, width), offset = gate.rawValue * hidden
+        return Tensor(shape: [steps, batch, hidden]) { out in
+            for row in 0..<(steps * b) { (out + row * h).update(from: gateBuffer + row * w + offset, count: h) }
+        }
+    }
+
+    /// d(loss)/d(h_t) for t = 1 ... T as [T, B, H], the total derivative (through the head and
+    /// through all later steps), or nil until a backward pass has reached this unroll.
+    public func hiddenGradients() -> Tensor? {
+        guard hiddenGradientArrived, let hiddenGradientBuffer else { return nil }
+        return Tensor(shape: [steps, batch, hidden]) { $0.update(from: hiddenGradientBuffer, count: steps * batch * hidden) }
+    }
+
+    /// The size (Euclidean norm over batch and units) of d(loss)/d(h_t) for t = 1 ... T, or nil
+    /// before backward.
+    public func hiddenGradientNorms() -> [Double]? {
+        guard hiddenGradientArrived, let hiddenGradientBuffer else { return nil }
+        let perStep = batch * hidden
+        return (0..<steps).map { t in
+            var total = 0.0
+            let row = hiddenGradientBuffer + t * perStep
+            for i in 0..<perStep { total += Double(row[i]) * Double(row[i]) }
+            return total.squareRoot()
+        }
+    }
+
+    // MARK: Forward
+
+    /// Step t (1-based): reads P_t and h_{t-1} (and c_{t-1}), writes h_t (and c_t, the gates).
+    func forwardStep(_ t: Int, projection: UnsafePointer<Float>) {
+        let (b, h, w) = (batch, hidden, width)
+        let previous = hiddenBuffer + (t - 1) * b * h, current = hiddenBuffer + t * b * h
+        let memory = memoryWeight.storage.pointer
+        switch cell {
+        case .rnn:
+            // a = P_t + h_{t-1} W_mem, then tanh in place: h_t = tanh(a).
+            current.update(from: projection + (t - 1) * b * w, count: b * w)
+            gemm(transA: false, transB: false, m: b, n: w, k: h, alpha: 1, a: previous, lda: h,
+                 b: memory, ldb: w, beta: 1, c: current, ldc: w)
+            VectorMath.tanh(current, count: b * h)
+        case .lstm:
+            let gates = gateBuffer! + (t - 1) * b * w
+            gates.update(from: projection + (t - 1) * b * w, count: b * w)
+            gemm(transA: false, transB: false, m: b, n: w, k: h, alpha: 1, a: previous, lda: h,
+                 b: memory, ldb: w, beta: 1, c: gates, ldc: w)
+            let cPrevious = cellBuffer! + (t - 1) * b * h, cCurrent = cellBuffer! + t * b * h
+            let cTanh = cellTanhBuffer! + (t - 1) * b * h
+            for r in 0..<b {
+                let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
+                // Each row is [forget | input | output | candidate]: three sigmoids side by side, one tanh.
+                VectorMath.sigmoid(f, count: 3 * h)
+                VectorMath.tanh(g, count: h)
+                let cp = cPrevious + r * h, c = cCurrent + r * h, tc = cTanh + r * h, out = current + r * h
+                for j in 0..<h { c[j] = f[j] * cp[j] + i[j] * g[j] }
+                tc.update(from: c, count: h)
+                VectorMath.tanh(tc, count: h)
+                for j in 0..<h { out[j] = o[j] * tc[j] }
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    /// Step t's backward: from d(loss)/d(h_t) (everything that reached h_t: the head and step
+    /// t + 1) and the cell gradient carried from step t + 1, the pre-activation gradient of step
+    /// t (kept for the weight gradients) and d(loss)/d(h_{t-1}).
+    func backwardStep(_ t: Int, hiddenGradient g: Tensor) -> Tensor {
+        let (b, h, w) = (batch, hidden, width)
+        let dh = g.storage.pointer
+        (hiddenGradientBuffer! + (t - 1) * b * h).update(from: dh, count: b * h)
+        hiddenGradientArrived = true
+        let da = preactivationGradient! + (t - 1) * b * w
+        switch cell {
+        case .rnn:
+            let current = hiddenBuffer + t * b * h
+            for i in 0..<(b * h) { da[i] = dh[i] * (1 - current[i] * current[i]) }
+        case .lstm:
+            let gates = gateBuffer! + (t - 1) * b * w
+            let cPrevious = cellBuffer! + (t - 1) * b * h, cTanh = cellTanhBuffer! + (t - 1) * b * h
+            for r in 0..<b {
+                let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
+                let df = da + r * w, di = df + h, dO = df + 2 * h, dg = df + 3 * h
+                let cp = cPrevious + r * h, tc = cTanh + r * h, dhr = dh + r * h, carry = cellCarry! + r * h
+                for j in 0..<h {
+                    // c_t = f c_{t-1} + i g and h_t = o tanh(c_t): the cell gradient gathers the
+                    // path through h_t and the path through c_{t+1} (the carry).
+                    let dc = carry[j] + dhr[j] * o[j] * (1 - tc[j] * tc[j])
+                    df[j] = dc * cp[j] * f[j] * (1 - f[j])
+                    di[j] = dc * g[j] * i[j] * (1 - i[j])
+                    dO[j] = dhr[j] * tc[j] * o[j] * (1 - o[j])
+                    dg[j] = dc * i[j] * (1 - g[j] * g[j])
+                    carry[j] = dc * f[j]
+                }
+            }
+        }
+        // d(loss)/d(h_{t-1}) = da W_mem^T.
+        let memory = memoryWeight.storage.pointer
+        return Tensor(shape: [b, h]) { out in
+            gemm(transA: false, transB: true, m: b, n: h, k: w, alpha: 1, a: da, lda: w,
+                 b: memory, ldb: w, beta: 0, c: out, ldc: h)
+        }
+    }
+
+    /// After every step's backward: d(loss)/d(P) for all steps, d(loss)/d(W_mem) as one GEMM
+    /// over all steps (h_0 ... h_{T-1} against the pre-activation gradients), and the cell
+    /// gradient that reached c_0. Clears the accumulators so a retained graph can run again.
+    func finishBackward() -> (projection: Tensor, memoryWeight: Tensor, initialCell: Tensor?) {
+        let (t, b, h, w) = (steps, batch, hidden, width)
+        let da = preactivationGradient!
+        let dProjection = Tensor(shape: [t, b, w]) { $0.update(from: da, count: t * b * w) }
+        let dMemory = Tensor(shape: [h, w]) { out in
+            gemm(transA: true, transB: false, m: h, n: w, k: t * b, alpha: 1, a: hiddenBuffer, lda: h,
+                 b: da, ldb: w, beta: 0, c: out, ldc: w)
+        }
+        var dCell: Tensor?
+        if let cellCarry {
+            dCell = Tensor(shape: [b, h]) { $0.update(from: cellCarry, count: b * h) }
+            cellCarry.update(repeating: 0, count: b * h)
+        }
+        da.update(repeating: 0, count: t * b * w)
+        return (dProjection, dMemory, dCell)
+    }
+}
+
+/// The hidden states of one unroll, on the autodiff graph, and its trace.
+public struct RecurrentOutput: Sendable {
+    /// h_1 ... h_T, each [B, H]. A loss on any of them backpropagates through time.
+    public let hidden: [Tensor]
+    /// What the unroll recorded: all states, gate activations, and after backward the
+    /// gradient that reached every hidden state.
+    public let trace: RecurrentTrace
+
+    /// h_T, the state after the last step (what a sequence classifier reads).
+    public var last: Tensor { hidden[hidden.count - 1] }
+}
+
+/// Runs a recurrent cell over a sequence whose input projections are already computed.
+///
+/// - Parameters:
+///   - projection: x_t W_in + b for every step, [T, B, width] (width 4H for the LSTM, with the
+///     gates in `LSTMGate` order; H for the RNN). Computing it for all steps in one GEMM is the
+///     fast path: only the recurrent product h_{t-1} W_mem is left for each step.
+///   - memoryWeight: W_mem, [H, width].
+///   - initialHidden: h_0, [B, H]; initialCell: c_0 (LSTM only), [B, H].
+///
+/// Each step is one node on the tape whose backward is written by hand (one fused cell instead
+/// of a dozen elementwise ops), so the graph is a chain of T nodes behind one "begin" node that
+/// collects the gradients for the projection, W_mem, h_0 and c_0 after all steps have run.
+/// The fused backward uses raw kernels, so it cannot be recorded for create-graph
+/// (higher derivatives); it stops with a message if asked to.
+public func recurrentUnroll(_ cell: RecurrentCell, projection: Tensor, memoryWeight: Tensor,
+                            initialHidden: Tensor, initialCell: Tensor? = nil) -> RecurrentOutput {
+    precondition(projection.rank == 3 && projection.shape[0] > 0, "recurrent projection must be [T, B, width] with T >= 1, got \(projection.shape)")
+    let (steps, batch) = (projection.shape[0], projection.shape[1])
+    let hidden = initialHidden.shape.last ?? 0
+    let width = cell == .lstm ? 4 * hidden : hidden
+    precondition(projection.shape[2] == width, "\(cell.rawValue) with hidden \(hidden) needs projection width \(width), got \(projection.shape)")
+    precondition(memoryWeight.shape == [hidden, width], "\(cell.rawValue) memory weight must be [\(hidden), \(width)], got \(memoryWeight.shape)")
+    precondition(initialHidden.shape == [batch, hidden], "initial hidden state must be [\(batch), \(hidden)], got \(initialHidden.shape)")
+    let cellStart = cell == .lstm ? (initialCell ?? Tensor(zeros: [batch, hidden])) : nil
+    if let cellStart { precondition(cellStart.shape == [batch, hidden], "initial cell state must be [\(batch), \(hidden)], got \(cellStart.shape)") }
+
+    let trace = RecurrentTrace(cell: cell, steps: steps, batch: batch, hidden: hidden, memoryWeight: memoryWeight.detached())
+    let perStep = batch * hidden
+    trace.hiddenBuffer.update(from: initialHidden.storage.pointer, count: perStep)
+    if let cellStart { trace.cellBuffer!.update(from: cellStart.storage.pointer, count: perStep) }
+
+    let inputs = [projection, memoryWeight, initialHidden] + (cellStart.map { [$0] } ?? [])
+    let recording = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
+    if recording { trace.prepareBackward() }
+    let hasCell = cellStart != nil
+    var previous = Tensor.differentiable(initialHidden.detached(), op: "\(cell.rawValue)-begin", inputs: inputs) { g in
+        precondition(!GradMode.isEnabled, "the fused \(cell.rawValue) backward cannot be recorded for create-graph")
+        let (dProjection, dMemory, dCell) = trace.finishBackward()
+        return [dProjection, dMemory, g] + (hasCell ? [dCell] : [])
+    }
+    var states: [Tensor] = []
+    states.reserveCapacity(steps)
+    let source = projection.storage.pointer
+    for t in 1...steps {
+        trace.forwardStep(t, projection: source)
+        let value = Tensor(shape: [batch, hidden]) { $0.update(from: trace.hiddenBuffer + t * perStep, count: perStep) }
+        previous = Tensor.differentiable(value, op: "\(cell.rawValue)-step", inputs: [previous]) { g in
+            precondition(!GradMode.isEnabled, "the fused \(cell.rawValue) backward cannot be recorded for create-graph")
+            return [trace.backwardStep(t, hiddenGradient: g)]
+        }
+        states.append(previous)
+    }
+    return RecurrentOutput(hidden: states, trace: trace)
+}
