@@ -84,20 +84,10 @@ extension Session {
     /// step, event log) is exactly as it was.
     /// - Returns: what happened, for the status line: "quadratic at step 45 (lesson bowl, page 2)",
     ///   plus, when replaying, whether the weights came out bit for bit as saved.
-    @discardableResult
-<<<<<<< HEAD
     /// `page` (0-based) shows that page of the checkpoint's lesson instead of the saved one.
+    @discardableResult
     public func open(_ file: CheckpointFile, fromStart: Bool = false, page: Int? = nil) throws(CheckpointError) -> String {
-        var place = ""
-        if let lesson = file.checkpoint.lessonID, lessons.contains(where: { $0.id == lesson }) {
-            place = " (lesson \(lesson)" + (file.checkpoint.page.map { ", page \($0 + 1)" } ?? "") + ")"
-        }
-        if fromStart {
-            let (lab, matches) = try file.replayedLab(using: catalogue)
-            resume(lab, at: file.checkpoint, page: page)
-=======
-    public func open(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> String {
-        try opening(file, fromStart: fromStart).message
+        try opening(file, fromStart: fromStart, page: page).message
     }
 
     /// What opening a checkpoint did: the status-line message and, for a replay from the start,
@@ -107,9 +97,9 @@ extension Session {
         public var weightsMatch: Bool?
     }
 
-    /// `open(_:fromStart:)`, also saying whether a replay matched, for callers that must act on
-    /// it (`mlcourse replay --from-start` exits non-zero when it does not).
-    public func opening(_ file: CheckpointFile, fromStart: Bool = false) throws(CheckpointError) -> Opening {
+    /// `open(_:fromStart:page:)`, also saying whether a replay matched, for callers that must act
+    /// on it (`mlcourse replay --from-start` exits non-zero when it does not).
+    public func opening(_ file: CheckpointFile, fromStart: Bool = false, page: Int? = nil) throws(CheckpointError) -> Opening {
         // Where the lab opened, said after resuming: the page it really is on (a file naming
         // page 99999 opens the lesson's last page, and the message must say so).
         func place() -> String {
@@ -118,21 +108,15 @@ extension Session {
         }
         if fromStart {
             let (lab, matches) = try file.replayedLab(using: catalogue)
-            resume(lab, at: file.checkpoint)
+            resume(lab, at: file.checkpoint, page: page)
             let place = place()
->>>>>>> hardening
             let changes = file.checkpoint.run.events.count
             let message = "replayed \(file.labID) from seed \(file.seed) with \(changes) change\(changes == 1 ? "" : "s") to step \(file.step)\(place); "
                 + (matches ? "the weights match the saved ones bit for bit"
                            : "the weights differ from the saved ones (the lab's code or data changed since it was saved)")
             return Opening(message: message, weightsMatch: matches)
         }
-<<<<<<< HEAD
         resume(try file.restoredLab(using: catalogue), at: file.checkpoint, page: page)
-        return "\(file.labID) at step \(file.step)\(place); 'train' continues"
-=======
-        resume(try file.restoredLab(using: catalogue), at: file.checkpoint)
         return Opening(message: "\(file.labID) at step \(file.step)\(place()); 'train' continues", weightsMatch: nil)
->>>>>>> hardening
     }
 }

@@ -205,7 +205,7 @@ public struct MemoryTaskLab: Lab {
         copy.reset(seed: savedSeed)
         for (name, value) in liveValues { try copy.set(name, to: value) }
         try CheckpointParts.load(&copy.model, from: "model", in: state)
-        try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         copy.stream = savedStream
         copy.steps = savedSteps
         copy.metrics = savedMetrics

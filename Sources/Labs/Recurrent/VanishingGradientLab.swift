@@ -188,7 +188,7 @@ public struct VanishingGradientLab: Lab {
         copy.reset(seed: savedSeed)
         for (name, value) in liveValues { try copy.set(name, to: value) }
         try CheckpointParts.load(&copy.model, from: "model", in: state)
-        try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         if let saved = state.tensors["profile"], saved.rank == 1 {
             copy.profile = saved.copyScalars().map(Double.init)
         }
