@@ -213,10 +213,20 @@ import Testing
         #expect(report.passed, "\(report)")
         #expect(report.summaries.count == 16)
         expectGradientsMatch([x]) { block($0[0]) }
-        // With dropout: the same generator state each call gives the same mask, so it checks too.
+        // Training mode with rate 0 is evaluation mode exactly; with rate 0.25 it differs.
+        var g0 = SeededGenerator(seed: 43), g1 = SeededGenerator(seed: 43)
+        var plain = block
+        plain.dropout = Dropout(rate: 0)
+        #expect(plain.forward(x, generator: &g0) == block(x))
+        #expect(block.forward(x, generator: &g1) != block(x))
+    }
+
+    @Test func dropoutGradientsFollowTheMask() {
+        // The same generator state each call gives the same mask, so finite differences see it.
+        let x = randomInput([3, 7], seed: 47)
         expectGradientsMatch([x]) { args in
-            var dropouts = SeededGenerator(seed: 43)
-            return block.forward(args[0], generator: &dropouts)
+            var dropouts = SeededGenerator(seed: 48)
+            return Dropout(rate: 0.4).forward(args[0], generator: &dropouts)
         }
     }
 

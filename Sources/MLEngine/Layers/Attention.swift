@@ -285,11 +285,14 @@ public struct MultiHeadAttention: Layer {
     /// - Precondition: `width` is a positive multiple of `heads`.
     public init(width: Int, heads: Int, causal: Bool = false, generator: inout SeededGenerator) {
         precondition(heads > 0 && width > 0 && width % heads == 0, "MultiHeadAttention: width \(width) must split into \(heads) heads")
-        // Xavier for all four (as PyTorch's nn.MultiheadAttention): no ReLU follows them.
-        query = Linear(inputs: width, outputs: width, initializer: .xavierUniform, generator: &generator)
-        key = Linear(inputs: width, outputs: width, initializer: .xavierUniform, generator: &generator)
-        value = Linear(inputs: width, outputs: width, initializer: .xavierUniform, generator: &generator)
-        output = Linear(inputs: width, outputs: width, initializer: .xavierUniform, generator: &generator)
+        // PyTorch's nn.MultiheadAttention starting values, a known-good start: Xavier over the
+        // three projections stacked ([3 width, width]), the output projection uniform in
+        // +-1/sqrt(width), biases 0.
+        let inBound = Float(6.0 / Double(4 * width)).squareRoot(), outBound = 1 / Float(width).squareRoot()
+        query = Linear(inputs: width, outputs: width, initializer: .uniform(low: -inBound, high: inBound), generator: &generator)
+        key = Linear(inputs: width, outputs: width, initializer: .uniform(low: -inBound, high: inBound), generator: &generator)
+        value = Linear(inputs: width, outputs: width, initializer: .uniform(low: -inBound, high: inBound), generator: &generator)
+        output = Linear(inputs: width, outputs: width, initializer: .uniform(low: -outBound, high: outBound), generator: &generator)
         self.heads = heads
         self.causal = causal
     }
