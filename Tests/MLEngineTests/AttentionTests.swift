@@ -108,10 +108,26 @@ import Testing
         let x = randomInput([1, 4, 4], seed: 25)
         let w = randomInput([1, 4, 4], seed: 26)
         for f in [{ (t: Tensor) in attention(query: t, key: t * 0.5, value: t, heads: 2, causal: true).output },
-                  { (t: Tensor) in t.layerNormalized() }] as [(Tensor) -> Tensor] {
+                  { (t: Tensor) in t.layerNormalized() },
+                  { (t: Tensor) in t.layerNormalized(weight: Tensor([0.5, 1.5, -1, 2]), bias: Tensor([0.1, 0, -0.2, 0.3])) }]
+                as [(Tensor) -> Tensor] {
             expectGradientsMatch([x]) { args in
                 let leaf = args[0].requiresGrad ? args[0] : args[0].requiringGrad()
                 return gradients(of: (f(leaf) * w).sum(), wrt: [leaf], createGraph: true)[0]
+            }
+        }
+    }
+
+    @Test func theVectorExponentialMatchesTheLibrarysAndMasksToZero() {
+        var inputs: [Float] = stride(from: -100, through: 88, by: 0.37).map { Float($0) }
+        inputs += [0, -0.0, 1e-8, -Float.infinity]
+        while inputs.count % 8 != 0 { inputs.append(0.5) }
+        for start in stride(from: 0, to: inputs.count, by: 8) {
+            let x = SIMD8<Float>(inputs[start..<(start + 8)])
+            let e = vectorExp(x)
+            for l in 0..<8 {
+                let want = x[l] < -87 ? 0 : Foundation.exp(x[l])
+                #expect(Swift.abs(e[l] - want) <= 3e-7 * want, "exp(\(x[l])) = \(e[l]), library \(want)")
             }
         }
     }
@@ -139,6 +155,8 @@ import Testing
         let w = randomInput([3, 2, 5], seed: 31)
         let report = GradientChecker.check(norm) { model in (model(x) * w).sum() }
         #expect(report.passed, "\(report)")
+        // The fused op gives what the normalisation, scale and shift give one by one.
+        expectClose(norm(x).copyScalars(), (x.layerNormalized() * norm.weight + norm.bias).copyScalars())
     }
 
     // MARK: Embeddings and positions
