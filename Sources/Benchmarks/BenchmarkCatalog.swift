@@ -40,6 +40,10 @@ public enum BenchmarkCatalog {
                        summary: "one full training step (forward, cross-entropy, backward, AdamW) of the 1000->256->5 MLP, batch 64",
                        run: { [BenchFigure(key: "mlp_step_ms", value: .number(measureMLPStepMilliseconds()),
                                            unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "transformer_step",
+                       summary: "one training step (forward, cross-entropy on mean-pooled tokens, backward, AdamW) of a 2-layer pre-norm encoder, width 64, 4 heads, MLP 128, 64 tokens, batch 32",
+                       run: { [BenchFigure(key: "transformer_step_ms", value: .number(TransformerStepBenchmark.milliseconds()),
+                                           unit: "ms per step (median)")] }),
         BenchmarkEntry(name: "beats",
                        summary: "CardioSim: generate 10,000 labelled beats",
                        run: {
