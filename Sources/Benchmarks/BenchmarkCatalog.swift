@@ -44,6 +44,10 @@ public enum BenchmarkCatalog {
                        summary: "one training step (forward over 100 steps, cross-entropy through Linear(64->2), backward through time, Adam) of an LSTM 1->64, batch 32",
                        run: { [BenchFigure(key: "lstm_step_ms", value: .number(measureLSTMStepMilliseconds()),
                                            unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "transformer_step",
+                       summary: "one training step (forward, cross-entropy on mean-pooled tokens, backward, AdamW) of a 2-layer pre-norm encoder, width 64, 4 heads, MLP 128, 64 tokens, batch 32",
+                       run: { [BenchFigure(key: "transformer_step_ms", value: .number(TransformerStepBenchmark.milliseconds()),
+                                           unit: "ms per step (median)")] }),
         BenchmarkEntry(name: "beats",
                        summary: "CardioSim: generate 10,000 labelled beats",
                        run: {

@@ -18,7 +18,9 @@ public enum CourseCatalogue {
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
     + ChapterThreeLabs.entries
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
-    + ChapterFiveLabs.entries)
+    + ChapterFiveLabs.entries
+    // Chapter 6: transformers (positional-encoding, attention-cost)
+    + ChapterSixLabs.entries)
 }
 
 extension CourseCatalogue {
