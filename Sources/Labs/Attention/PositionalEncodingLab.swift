@@ -247,7 +247,7 @@ public struct PositionalEncodingLab: Lab {
         (positions, width, learningRate) = (Int(n), Int(w), savedRate)
         reset(seed: savedSeed)
         try CheckpointParts.load(&model, from: "model", in: state)
-        try CheckpointParts.load(&optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&optimizer, from: "optimizer", in: state, for: model)
         data = savedData
         steps = savedSteps
         metrics = savedMetrics
