@@ -16,5 +16,7 @@ public enum CourseCatalogue {
     // Chapter 2: the multi-layer perceptron (mlp-curve, mlp-ecg; optimizer-mlp is chapter 3's)
     + ChapterTwoLabs.entries
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
-    + ChapterThreeLabs.entries)
+    + ChapterThreeLabs.entries
+    // Chapter 4: convolutional networks (cnn-ecg)
+    + ChapterFourLabs.entries)
 }
