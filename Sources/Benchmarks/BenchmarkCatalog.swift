@@ -66,6 +66,13 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "mlp_ecg",
                        summary: "the mlp-ecg lab's default run: lab steps per second, and seconds of training until test accuracy first reaches 95%",
                        run: { MLPECGBenchmark.figures() }),
+        BenchmarkEntry(name: "cnn_step",
+                       summary: "one full training step (forward, cross-entropy, backward, AdamW) of cnn-ecg's default CNN, batch 64 of 250 samples",
+                       run: { [BenchFigure(key: "cnn_step_ms", value: .number(measureCNNStepMilliseconds()),
+                                           unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "cnn_ecg",
+                       summary: "the cnn-ecg lab's default run: seconds of training until test accuracy first reaches 95%",
+                       run: { CNNECGBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.

@@ -64,6 +64,7 @@ import MLEngine
             case .twelveLead(var c): c.trainCount = 4; c.testCount = 2; recipe.parameters = .twelveLead(c)
             case .patients(var c): c.trainCount = 30; c.testCount = 10; recipe.parameters = .patients(c)
             case .dosingTrajectories(var c): c.expertEpisodes = 3; c.randomEpisodes = 3; recipe.parameters = .dosingTrajectories(c)
+            case .longRange(var c): c.trainCount = 6; c.testCount = 2; recipe.parameters = .longRange(c)
             default: break
             }
             let a = try recipe.generate(), b = try recipe.generate(), c = try recipe.generate(seed: recipe.seed + 1)

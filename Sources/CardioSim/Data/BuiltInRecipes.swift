@@ -26,6 +26,8 @@ public enum BuiltInRecipes {
                seed: 50, parameters: .windkessel(WindkesselConfig(elements: 3))),
         Recipe(name: "dosing-trajectories", description: "Recorded expert and random courses of the dosing environment, for the Decision Transformer.",
                seed: 51, parameters: .dosingTrajectories(DosingTrajectoryConfig())),
+        Recipe(name: "long-range", description: "8-beat recordings (2,000 samples at 250 Hz) labelled by whether the first and the last beat have the same class; half each, middle beats independent of the label. The CNN's window limit (chapter 4) and the transformer's fix (chapter 6).",
+               seed: 52, parameters: .longRange(LongRangeConfig())),
     ]
 
     public static func recipe(named name: String) -> Recipe? { all.first { $0.name == name } }

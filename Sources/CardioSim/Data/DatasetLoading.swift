@@ -67,3 +67,11 @@ extension TrajectoryRecorder {
         return try record(config, seed: seed ?? recipe.seed)
     }
 }
+
+extension LongRangeDataset {
+    public static func load(named name: String = "long-range", seed: UInt64? = nil, catalog: DatasetCatalog? = nil) throws -> LongRangeDataset {
+        let recipe = try RecipeLookup.recipe(name, catalog: catalog)
+        guard case .longRange(let config) = recipe.parameters else { throw RecipeLookup.mismatch(recipe, expected: "long-range") }
+        return try generate(config, seed: seed ?? recipe.seed)
+    }
+}

@@ -100,6 +100,27 @@ extension Recipe {
             return GeneratedDataset(recipe: self, table: DataTable(columns: ["time_s", "pressure_mmhg", "inflow_ml_s", "measured_mmhg"], rows: rows),
                                     tensors: [("time", tensor(curve.times)), ("pressure", tensor(curve.pressure)), ("inflow", tensor(curve.inflow)),
                                               ("measurement_time", tensor(curve.measurementTimes)), ("measurement", tensor(curve.measurements))])
+        case .longRange(let config):
+            let data = try LongRangeDataset.generate(config, seed: seed)
+            var rows: [[String]] = []
+            var tensors: [(name: String, tensor: Tensor)] = []
+            for (splitName, split) in [("train", data.train), ("test", data.test)] {
+                let values = split.signals.copyScalars()  // once per split, not per value
+                for i in 0..<split.count {
+                    let classes = split.beatClasses[i].map { data.classes[$0].rawValue }.joined(separator: " ")
+                    let peaks = split.rPeakIndices[i].map(String.init).joined(separator: " ")
+                    let label: String = split.labels[i] == 1 ? "same" : "different"
+                    let signal: [String] = values[(i * config.length)..<((i + 1) * config.length)].map { text($0) }
+                    rows.append([splitName, label, String(split.labels[i]), classes, peaks] + signal)
+                }
+                tensors += [("\(splitName)_signals", split.signals),
+                            ("\(splitName)_labels", Tensor(shape: [split.count], scalars: split.labels.map(Float.init))),
+                            ("\(splitName)_beat_classes", Tensor(shape: [split.count, config.beatsPerRecording],
+                                                                 scalars: split.beatClasses.flatMap { $0.map(Float.init) }))]
+            }
+            return GeneratedDataset(recipe: self, table: DataTable(
+                columns: ["split", "label", "label_index", "beat_classes", "r_peaks"] + (0..<config.length).map { "s\($0)" }, rows: rows),
+                tensors: tensors)
         case .dosingTrajectories(let config):
             let trajectories = try TrajectoryRecorder.record(config, seed: seed)
             var rows: [[String]] = []

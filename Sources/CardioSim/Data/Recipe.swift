@@ -9,6 +9,7 @@ public enum RecipeParameters: Sendable, Equatable {
     case riskCurve(RiskCurveConfig)
     case windkessel(WindkesselConfig)
     case dosingTrajectories(DosingTrajectoryConfig)
+    case longRange(LongRangeConfig)
 
     /// The `generator` name written in recipe files.
     public var generator: String {
@@ -20,10 +21,11 @@ public enum RecipeParameters: Sendable, Equatable {
         case .riskCurve: return "risk-curve"
         case .windkessel: return "windkessel"
         case .dosingTrajectories: return "dosing-trajectories"
+        case .longRange: return "long-range"
         }
     }
 
-    public static let generators = ["beats", "segmentation", "twelve-lead", "patients", "risk-curve", "windkessel", "dosing-trajectories"]
+    public static let generators = ["beats", "segmentation", "twelve-lead", "patients", "risk-curve", "windkessel", "dosing-trajectories", "long-range"]
 }
 
 /// A data set's recipe: which generator, with which parameters and seed. Stored as
@@ -60,6 +62,7 @@ public struct Recipe: Codable, Sendable, Equatable {
         case "risk-curve": parameters = .riskCurve(try c.decode(RiskCurveConfig.self, forKey: .parameters))
         case "windkessel": parameters = .windkessel(try c.decode(WindkesselConfig.self, forKey: .parameters))
         case "dosing-trajectories": parameters = .dosingTrajectories(try c.decode(DosingTrajectoryConfig.self, forKey: .parameters))
+        case "long-range": parameters = .longRange(try c.decode(LongRangeConfig.self, forKey: .parameters))
         default:
             throw DecodingError.dataCorruptedError(forKey: .generator, in: c, debugDescription:
                 "unknown generator '\(generator)'; known: \(RecipeParameters.generators.joined(separator: ", "))")
@@ -80,6 +83,7 @@ public struct Recipe: Codable, Sendable, Equatable {
         case .riskCurve(let p): try c.encode(p, forKey: .parameters)
         case .windkessel(let p): try c.encode(p, forKey: .parameters)
         case .dosingTrajectories(let p): try c.encode(p, forKey: .parameters)
+        case .longRange(let p): try c.encode(p, forKey: .parameters)
         }
     }
 

@@ -17,6 +17,8 @@ public enum CourseCatalogue {
     + ChapterTwoLabs.entries
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
     + ChapterThreeLabs.entries
+    // Chapter 4: convolutional networks (cnn-ecg)
+    + ChapterFourLabs.entries
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost)

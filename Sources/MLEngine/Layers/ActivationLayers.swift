@@ -36,9 +36,3 @@ public struct LogSoftmax: Layer {
     public init(axis: Int = -1) { self.axis = axis }
     public func forward(_ input: Tensor) -> Tensor { input.logSoftmax(alongAxis: axis) }
 }
-
-/// Keeps the first (batch) axis and flattens the rest: [b, ...] -> [b, n].
-public struct Flatten: Layer {
-    public init() {}
-    public func forward(_ input: Tensor) -> Tensor { input.reshaped([input.shape.first ?? 1, -1]) }
-}

@@ -1,9 +1,9 @@
 import CardioSim
 import MLEngine
 
-/// The heartbeats as the MLP receives them: the "beats" data set, optionally with its sample
-/// positions scrambled by one fixed permutation (the same for every beat, training and test),
-/// and with the test beats optionally shifted later in their window.
+/// The heartbeats as a classifier receives them (`mlp-ecg`, `cnn-ecg`): the "beats" data set,
+/// optionally with its sample positions scrambled by one fixed permutation (the same for every
+/// beat, training and test), and with the test beats optionally shifted later in their window.
 ///
 /// Shifted test beats are simulated again with the R peak `shift` samples later (same beats,
 /// same noise draws, same labels), so the shift is a real slip in time, not a wrapped array.

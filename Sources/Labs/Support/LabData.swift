@@ -1,9 +1,9 @@
 import CardioSim
 import MLEngine
 
-/// Loads the simulator data the chapter 2 labs train on. The Datasets folder may override a
-/// recipe; if that file is broken the built-in recipe is used, so a lab always has its data (the
-/// `mlcourse data` commands report the broken file).
+/// Loads the simulator data the labs train on (chapter 2's MLPs, chapter 4's CNNs). The Datasets
+/// folder may override a recipe; if that file is broken the built-in recipe is used, so a lab
+/// always has its data (the `mlcourse data` commands report the broken file).
 enum LabData {
     /// The "risk-bend" recipe: 200 ages 30-80, risk flat until 55 and steep after.
     static func riskBend() -> RiskCurve {
