@@ -27,6 +27,10 @@ import Testing
     static let steps = 12
 
     static var labIDs: [String] { CourseCatalogue.labs.entries.map(\.id) }
+    /// Labs whose measurements are wall-clock times (attention-cost times attention itself): a
+    /// resumed run measures anew, so only their tensors, settings and run record must match
+    /// here; their own tests check that everything counted, not timed, continues exactly.
+    static let measuresTime: Set<String> = ["attention-cost"]
 
     /// A session with lab `id` open in its small configuration.
     static func session(_ id: String) throws -> Session {
@@ -68,8 +72,10 @@ import Testing
 
         let (a, b) = (try #require(straight.lab), try #require(resumed.lab))
         #expect(CheckpointContinuationTests.identical(a.snapshot().tensors, b.snapshot().tensors), "tensors differ after resuming \(id)")
-        #expect(a.snapshot().metadata == b.snapshot().metadata, "lab state differs after resuming \(id)")
-        #expect(a.metrics == b.metrics)
+        if !Self.measuresTime.contains(id) {
+            #expect(a.snapshot().metadata == b.snapshot().metadata, "lab state differs after resuming \(id)")
+            #expect(a.metrics == b.metrics)
+        }
         #expect(a.parameters == b.parameters)
         #expect(resumed.stepCount == 2 * n && resumed.run == straight.run)
 
