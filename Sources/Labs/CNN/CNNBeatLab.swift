@@ -350,7 +350,7 @@ public struct CNNBeatLab: Lab {
         (config, shift, learningRate, mapLayer, shownFilter) = (savedConfig, savedShift, savedRate, savedMap, savedFilter)
         reset(seed: savedSeed)
         try CheckpointParts.load(&model, from: "model", in: state)
-        try CheckpointParts.load(&optimizer, from: "optimizer", in: state)
+        try CheckpointParts.load(&optimizer, from: "optimizer", in: state, for: model)
         sampler = BatchSampler(generator: savedSampler)
         steps = savedSteps
         metrics = savedMetrics
