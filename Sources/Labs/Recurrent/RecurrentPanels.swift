@@ -79,8 +79,10 @@ enum RecurrentPanels {
         let spec = HeatmapSpec(rows: view.slots, columns: view.hidden.first?.count ?? 0, values: view.hidden.flatMap { $0 },
                                palette: .diverging, range: -1...1, rowLabels: slotLabels(view.slots),
                                columnLabels: view.columnLabels)
-        let answer = Int((view.probabilityPremature * 100).rounded())
-        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, premature first beat: says \(answer)% premature",
+        // A diverged run (NaN weights) has no probability to show; say so instead of trapping.
+        let percent = view.probabilityPremature * 100
+        let answer = percent.isFinite ? "says \(Int(percent.rounded()))% premature" : "no answer (the run diverged)"
+        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, premature first beat: \(answer)",
                      content: .heatmap(spec))
     }
 
