@@ -17,6 +17,25 @@ import Testing
         #expect(InputScaling.standardizing([5, 5]).unit == 1)
     }
 
+    @Test("a thinned history survives a checkpoint and goes on exactly as if never saved")
+    func thinnedMetricsContinueAfterTheRoundTrip() throws {
+        var straight = Metrics()
+        for i in 0..<(Metrics.pointLimit + 77) { straight.append(Double(i), to: "loss") }
+        var resumed = try StateCoding.metrics(from: StateCoding.json(straight), key: "metrics", lab: "x")
+        #expect(resumed == straight)
+        for i in 0..<(2 * Metrics.pointLimit) {
+            straight.append(Double(i), to: "loss")
+            resumed.append(Double(i), to: "loss")
+        }
+        #expect(resumed == straight && straight.series[0].stride == 4)
+        // A file whose counts were edited is refused, not trusted.
+        guard case .object(var root) = StateCoding.json(straight), case .array(var list) = root["series"]!,
+              case .object(var fields) = list[0] else { Issue.record("unexpected shape"); return }
+        fields["appended"] = .number(1e9)
+        list[0] = .object(fields); root["series"] = .array(list)
+        #expect(throws: LabStateError.self) { try StateCoding.metrics(from: .object(root), key: "metrics", lab: "x") }
+    }
+
     @Test func metricsSurviveTheRoundTripIncludingNaN() throws {
         var metrics = Metrics()
         metrics.append(1.5, to: "loss")

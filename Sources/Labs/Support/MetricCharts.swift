@@ -21,7 +21,7 @@ public enum MetricChart {
         let labels = labels ?? names
         let steps = x.map { metrics.values($0) }
         var lines = zip(names, labels).map { name, label in
-            let line = LineSeries(name: label, values: metrics.values(name), x: steps)
+            let line = LineSeries(name: label, values: metrics.values(name), x: steps ?? metrics.measurementIndices(name))
             return finiteOnly ? finitePoints(of: line) : line
         }
         let length = max(2, lines.map(\.values.count).max() ?? 0)

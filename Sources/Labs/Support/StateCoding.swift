@@ -67,7 +67,13 @@ public enum StateCoding {
     public static func json(_ metrics: Metrics) -> JSONValue {
         .object([
             "series": .array(metrics.series.map { series in
-                .object(["name": .string(series.name), "values": .array(series.values.map(json))])
+                var fields: [String: JSONValue] = ["name": .string(series.name), "values": .array(series.values.map(json))]
+                // A thinned series also says how many measurements its points stand for.
+                if series.stride > 1 {
+                    fields["appended"] = json(Double(series.appended))
+                    fields["stride"] = json(Double(series.stride))
+                }
+                return .object(fields)
             }),
             "scalars": .array(metrics.scalars.map { scalar in
                 .object(["name": .string(scalar.name), "value": json(scalar.value)])
@@ -84,7 +90,16 @@ public enum StateCoding {
             guard let name = item["name"]?.string, let raw = item["values"]?.array else { throw bad }
             let values = raw.compactMap(double(from:))
             guard values.count == raw.count else { throw bad }
-            metrics.series.append(.init(name: name, values: values))
+            if item["stride"] == nil && item["appended"] == nil {
+                metrics.series.append(.init(name: name, values: values))
+            } else {
+                guard let appended = item["appended"].flatMap(double(from:)), let stride = item["stride"].flatMap(double(from:)),
+                      let exactAppended = Int(exactly: appended), let exactStride = Int(exactly: stride),
+                      let series = Metrics.Series(name: name, values: values, appended: exactAppended, stride: exactStride) else {
+                    throw LabStateError.badMetadata(lab: lab, key: key, problem: "series '\(name)' has counts that do not fit its values")
+                }
+                metrics.series.append(series)
+            }
         }
         for item in scalarList {
             guard let name = item["name"]?.string, let raw = item["value"], let value = double(from: raw) else { throw bad }
