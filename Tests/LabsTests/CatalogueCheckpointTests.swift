@@ -22,6 +22,10 @@ import Testing
         "optimizer-race": [.init(name: "surface", value: "noisy")],
         "neuron": [.init(name: "points", value: "40")],
         "cnn-ecg": [.init(name: "filters", value: "8")],
+        "memory-task": [.init(name: "length", value: "20"), .init(name: "hidden", value: "8")],
+        "vanishing-gradient": [.init(name: "length", value: "20")],
+        "positional-encoding": [.init(name: "positions", value: "16"), .init(name: "width", value: "8")],
+        "attention-cost": [.init(name: "max_length", value: "64"), .init(name: "width", value: "16")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.
