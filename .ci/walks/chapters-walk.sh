@@ -122,7 +122,7 @@ pause ecg-shift-paused
 echo "-- chapter 2: mlp-ecg headless, 400 steps"
 ecg_json="$("$bin" run mlp-ecg --steps 400 --json 2>/dev/null)" || fail "run mlp-ecg: exit $?"
 # The last value of the test_accuracy series, and the run's seconds (compact JSON, keys sorted).
-ecg_accuracy="$(grep -oE '"name":"test_accuracy","values":\[[^]]*\]' <<<"$ecg_json" | grep -oE '[0-9.eE+-]+\]$' | tr -d ']' || true)"
+ecg_accuracy="$(grep -oE '"name":"test_accuracy",("stride":[0-9]+,)?"values":\[[^]]*\]' <<<"$ecg_json" | grep -oE '[0-9.eE+-]+\]$' | tr -d ']' || true)"
 ecg_seconds="$(grep -oE '"seconds":[0-9.eE+-]+' <<<"$ecg_json" | cut -d: -f2 || true)"
 [ -n "$ecg_accuracy" ] && [ -n "$ecg_seconds" ] \
   || fail "run mlp-ecg --json: expected a test_accuracy series and seconds in: ${ecg_json:0:300}"
