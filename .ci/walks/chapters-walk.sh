@@ -134,11 +134,11 @@ echo "-- chapter 3: gradcheck"
 goto gradcheck backprop/6 "Checking backprop" "(page 6/16)" \
   "parameter" "backprop" "numeric" "rel. error" "all 13 rows agree" "The chain rule along one path" "sum ="
 refuse gradcheck-no-wrong "WRONG"
-# A check is one step: each Space (or s) draws new weights, checks them and stops.
+# A check is one step: each Space (or s) draws new weights, checks them and pauses (the lab never finishes: `run gradcheck --steps N` runs N checks).
 keys Space
-expect_re gradcheck-step-1 'FINISHED +step 1 '
+expect_re gradcheck-step-1 'PAUSED +step 1 '
 keys s
-expect_re gradcheck-step-2 'FINISHED +step 2 '
+expect_re gradcheck-step-2 'PAUSED +step 2 '
 expect gradcheck-checked "new random weights, checked: all 13 rows agree"
 keys ':' 'set bug on' Enter
 expect gradcheck-bug-on "WRONG" "9 of 13 rows disagree" "h^2 - 1 (the bug"

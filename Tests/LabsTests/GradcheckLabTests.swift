@@ -87,6 +87,9 @@ import Testing
                 guard case .text(let text)? = lab.panel("chain")?.content else { Issue.record("no chain text"); return }
                 #expect(text.contains(String(format: "sum = %7.4f", lab.chain.total)))
                 #expect(text.contains(bug ? "h^2 - 1" : "1 - h^2"))
+                // The bug is named above the table: a short panel (120x40) cuts the legend below it.
+                let aboveTable = text.components(separatedBy: "```")[0]
+                #expect(aboveTable.contains("h^2 - 1") == bug, "\(aboveTable)")
                 _ = try lab.step()
             }
         }

@@ -45,7 +45,10 @@ extension GradcheckLab {
         lines.append(String(repeating: " ", count: 3 + 4 * 7 + 3 * 3 - 3) + "sum = " + Self.fixed(path.total))
         let row = report.entries.first { $0.name == "hidden.weight" && $0.index == 0 }
         let slope = path.miswired ? "h^2 - 1 (the bug: the true slope is 1 - h^2)" : "1 - h^2, with h = tanh(z)"
-        var text = """
+        // With the bug on, its line leads: at 120x40 the panel shows about a dozen rows, and the
+        // legend under the table is the first thing cut.
+        var text = path.miswired ? "**The backward pass uses dh/dz = \(slope).**\n\n" : ""
+        text += """
         **w1 = hidden.w[0,0]** (a weight of `hidden.weight`): input 1 -> hidden unit 1 -> output -> loss. \
         dL/dw1 = sum over the \(n) examples of dL/dy x dy/dh x dh/dz x dz/dw1:
         ```
