@@ -183,6 +183,6 @@ refuse narrow-no-sidebar "Labs coming"
 trains narrow-trains 1 "S sgd M momentum"
 keys q
 expect quit "mlcourse exited with status 0"
-t kill-session -t walk
+end_session
 
 echo "chapters-walk: all $step steps passed in $((SECONDS - started)) s (captures in $WALK_DIR)"

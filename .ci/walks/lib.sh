@@ -29,9 +29,17 @@ walk_init() {
 
 t() { tmux -L "$socket" "$@"; }
 
-walk_cleanup() {
+# end_session: ends the walk's tmux session before the next `start`. Killing the last session
+# makes the server exit on its own, and a `new-session` sent meanwhile can reach the dying server
+# ("server exited unexpectedly"); killing the server and removing its socket file makes the next
+# `start` begin a fresh one.
+end_session() {
   t kill-server 2>/dev/null || true
   rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"   # kill-server leaves the socket file behind
+}
+
+walk_cleanup() {
+  end_session
   if [ ${#walk_temporaries[@]} -gt 0 ]; then rm -rf "${walk_temporaries[@]}"; fi
 }
 

@@ -51,7 +51,7 @@ keys n
 refuse verdict-stays-behind "not quite" "right:"
 keys q
 expect quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 
 echo "== newcomer walk: resume brings the lab back"
 start 120 40 xterm-256color C.UTF-8
@@ -60,12 +60,12 @@ keys ':' 'step 40' Enter
 expect stepped "step 40"
 keys q
 expect resume-quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 start 120 40 xterm-256color C.UTF-8
 expect resumed "Run it: both optimizers side by side" "resumed from neuron-autosave" "step 40"
 keys q
 expect resumed-quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 
 echo "== newcomer walk: 80x24"
 start 80 24 xterm-256color C.UTF-8
@@ -78,14 +78,14 @@ keys Space
 expect narrow-training "TRAINING" "q quit"
 keys q
 expect narrow-quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 
 echo "== newcomer walk: 200x60"
 start 200 60 xterm-256color C.UTF-8
 expect wide-sidebar "0 What every learning system does" "1 One neuron (linear regression)" "3 Backpropagation and optimizers"
 keys q
 expect wide-quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 
 echo "== newcomer walk: vt100, LANG=C"
 start 120 40 vt100 C
@@ -100,6 +100,6 @@ if LC_ALL=C grep -q $'[\x80-\xff]' "$captured"; then fail "ascii: non-ASCII byte
 echo "  ok  ascii: four optimizers, four marks"
 keys q
 expect ascii-quit "mlcourse exited with status 0"
-t kill-session -t walk; sleep 0.5
+end_session; sleep 0.5   # the app saves on the hangup
 
 echo "newcomer-walk: all steps passed (captures in $WALK_DIR)"

@@ -52,7 +52,7 @@ expect back-120x40 "Lessons" "Hyperparameters" "Turning the knobs"
 keys q
 expect quit "mlcourse exited with status 0"
 refuse quit-restored "Hyperparameters"   # the alternate screen is gone: the shell's screen is back
-t kill-session -t walk
+end_session
 
 echo "== screen walk: vt100, LANG=C (ASCII fallback)"
 start vt100 C
@@ -66,7 +66,7 @@ fi
 echo "  ok  ascii: no braille, blocks or box lines"
 keys q
 expect ascii-quit "mlcourse exited with status 0"
-t kill-session -t walk
+end_session
 
 # Starts the demo, sends SIGNAL to the mlcourse process, and checks its exit status and that the
 # screen was restored (the lab panel is gone).
@@ -81,7 +81,7 @@ signal_walk() {
   kill -"$signal" "$app_pid"
   expect "$name-exit" "mlcourse exited with status $status"
   refuse "$name-restored" "Hyperparameters"
-  t kill-session -t walk
+  end_session
 }
 
 echo "== screen walk: SIGTERM restores the terminal"
@@ -116,7 +116,7 @@ grep -q '"lessonID" : "neuron"' "$home/progress.json" || fail "hup: progress doe
 grep -q '"page" : 7' "$home/progress.json" || fail "hup: progress does not remember page 8: $(cat "$home/progress.json")"
 [ -f "$home/checkpoints/neuron-autosave.safetensors" ] || fail "hup: the lab was not autosaved (checkpoints: $(ls "$home/checkpoints" 2>&1))"
 echo "  ok  hup: progress at neuron page 8 and neuron-autosave saved"
-t kill-session -t walk
+end_session
 
 echo "== screen walk: a crash (SIGSEGV) restores the terminal and keeps the signal's status"
 signal_walk crash SEGV 139
@@ -132,6 +132,6 @@ echo "  ok  no tty: exit 1 with \"$out\""
 echo "== screen walk: a terminal that cannot address the cursor (TERM=dumb)"
 t new-session -d -s walk -x 100 -y 30 "env TERM=dumb '$bin' demo; echo \"mlcourse exited with status \$?\"; sleep 60"
 expect dumb "cannot draw a screen on this terminal (TERM=dumb)" "mlcourse exited with status 1"
-t kill-session -t walk
+end_session
 
 echo "screen-walk: all steps passed (captures in $WALK_DIR)"
