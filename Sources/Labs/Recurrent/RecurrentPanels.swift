@@ -52,10 +52,11 @@ struct SequenceView: Sendable {
         }
     }
 
-    /// "beat 1 ... beat T" labels for the first and last columns (the heatmap keeps both ends).
+    /// "1" under the first column only: with more columns than cells the heatmap would cut the
+    /// last label ("100" to "1"), so the titles say the range instead ("beat 1-100").
     var columnLabels: [String] {
         let count = hidden.first?.count ?? 0
-        return (0..<count).map { $0 == 0 ? "1" : ($0 == count - 1 ? "\(steps)" : "") }
+        return (0..<count).map { $0 == 0 ? "1" : "" }
     }
 }
 
@@ -71,7 +72,7 @@ enum RecurrentPanels {
         let spec = HeatmapSpec(rows: view.slots, columns: matrix.first?.count ?? 0, values: matrix.flatMap { $0 },
                                palette: .sequential, range: 0...1, rowLabels: slotLabels(view.slots),
                                columnLabels: view.columnLabels)
-        return Panel(title: "\(name) gate: slot x beat (\(meaning))", content: .heatmap(spec))
+        return Panel(title: "\(name) gate: slot x beat 1-\(view.steps) (\(meaning))", content: .heatmap(spec))
     }
 
     /// The hidden state (memory slot x time step) for the example sequence.
@@ -82,7 +83,7 @@ enum RecurrentPanels {
         // A diverged run (NaN weights) has no probability to show; say so instead of trapping.
         let percent = view.probabilityPremature * 100
         let answer = percent.isFinite ? "says \(Int(percent.rounded()))% premature" : "no answer (the run diverged)"
-        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, premature first beat: \(answer)",
+        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, beat 1-\(view.steps): premature case \(answer)",
                      content: .heatmap(spec))
     }
 
