@@ -68,7 +68,7 @@ enum RecurrentPanels {
         guard let matrix = view.gates[gate] else {
             return Panel(title: "\(name) gate", content: .text("The RNN has no gates: every step overwrites the whole memory. Set `cell` to lstm to see them."))
         }
-        let meaning = gate == .forget ? "1 keeps the slot" : gate == .input ? "1 writes the candidate" : "1 shows the slot"
+        let meaning = gate == .forget ? "1 keeps the slot" : gate == .input ? "1 writes the slot" : "1 shows the slot"
         let spec = HeatmapSpec(rows: view.slots, columns: matrix.first?.count ?? 0, values: matrix.flatMap { $0 },
                                palette: .sequential, range: 0...1, rowLabels: slotLabels(view.slots),
                                columnLabels: view.columnLabels)
@@ -82,8 +82,9 @@ enum RecurrentPanels {
                                columnLabels: view.columnLabels)
         // A diverged run (NaN weights) has no probability to show; say so instead of trapping.
         let percent = view.probabilityPremature * 100
-        let answer = percent.isFinite ? "says \(Int(percent.rounded()))% premature" : "no answer (the run diverged)"
-        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, beat 1-\(view.steps): premature case \(answer)",
+        // The answer comes first: a narrow panel cuts the end of its title.
+        let answer = percent.isFinite ? "\(Int(percent.rounded()))% premature" : "no answer (diverged)"
+        return Panel(title: "\(cell.rawValue.uppercased()) hidden state: \(answer), beat 1-\(view.steps)",
                      content: .heatmap(spec))
     }
 

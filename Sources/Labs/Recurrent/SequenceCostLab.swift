@@ -235,7 +235,7 @@ public struct SequenceCostLab: Lab {
             return LineSeries(name: model == .lstm ? "LSTM" : "conv", values: done.map { ms[$0]! },
                               x: done.map { Double(lengths[$0]) })
         }
-        return Panel(title: "Milliseconds per training sequence against its length", content: .lineChart(LineChartSpec(series: series)))
+        return Panel(title: "Milliseconds per sequence, by length", content: .lineChart(LineChartSpec(series: series)))
     }
 
     private func tablePanel() -> Panel {
