@@ -4,8 +4,8 @@
 # on the screen what the lesson promises: the RNN's gradient curve and a grad_ratio far below
 # 1e-3; the exploding run's weights thrown away and clip keeping them; the LSTM's grad_ratio
 # above 1e-2; the memory task's LSTM passing 0.95 with its gate heatmaps; the RNN guessing; the
-# sequence-cost sweep with its counted chains. Then the memory task at 80x24, and the gradient
-# page in ASCII (vt100, LANG=C).
+# LSTM with forget_bias 1 guessing too; the sequence-cost sweep with its counted chains. Then
+# the memory task at 80x24, and again in ASCII (vt100, LANG=C) with its gate heatmap.
 #
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
 # MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
@@ -106,6 +106,13 @@ goto memory-rnn rnn-lstm/10 "The RNN on the same task" "(page 10/14)" "PAUSED" "
 trains memory-rnn-trains 8 "Accuracy (RNN)" "test_accuracy"
 holds memory-rnn-guesses test_accuracy 'x <= 0.65' 1
 pause memory-rnn-paused
+
+echo "-- memory-task: forget_bias 1 forgets"
+goto forget-bias rnn-lstm/11 "The forget bias" "(page 11/14)" "PAUSED" "step 0" "Accuracy (LSTM): 0.5 is guessing" "Forget gate: slot x beat 1-100"
+expect_re forget-bias-settings 'forget_bias +1 '
+trains forget-bias-trains 8 "Accuracy (LSTM)" "test_accuracy"
+holds forget-bias-guesses test_accuracy 'x <= 0.65' 1
+pause forget-bias-paused
 
 echo "-- sequence-cost"
 goto cost rnn-lstm/12 "Limitation: one step at a time" "(page 12/14)" "PAUSED" "step 0" \
