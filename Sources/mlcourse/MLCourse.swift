@@ -24,6 +24,7 @@ struct MLCourse: ParsableCommand {
     /// `mlcourse help nosuch` printed the top-level help and exited 0: an unknown topic is a
     /// usage error (64) with a suggestion, like an unknown command.
     static func main() {
+        AllocatorTuning.apply()
         if let problem = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
             Console.error(problem)
             Foundation.exit(64)

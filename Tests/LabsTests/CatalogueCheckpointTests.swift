@@ -35,7 +35,7 @@ import Testing
     /// Labs whose measurements are wall-clock times (attention-cost times attention itself): a
     /// resumed run measures anew, so only their tensors, settings and run record must match
     /// here; their own tests check that everything counted, not timed, continues exactly.
-    static let measuresTime: Set<String> = ["attention-cost"]
+    static let measuresTime: Set<String> = ["attention-cost", "sequence-cost"]
 
     /// A session with lab `id` open in its small configuration.
     static func session(_ id: String) throws -> Session {

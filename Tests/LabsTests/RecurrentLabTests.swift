@@ -169,6 +169,10 @@ import Testing
         // SGD moves the weights by lr x the gradient: the whole exploded norm, or at most lr x clip.
         #expect(abs(Self.moved(start, raw.model) - 0.05 * norm) < 1e-3 * norm)
         #expect(Self.moved(start, clipped.model) <= 0.05 * 1.0001)
+        // weight_norm shows it on screen: thrown away by lr x norm, or kept within lr x clip.
+        let startNorm = start.weightNorm
+        #expect(try #require(raw.metrics.latest("weight_norm")) >= 0.05 * norm - startNorm)
+        #expect(try #require(clipped.metrics.latest("weight_norm")) <= startNorm + 0.05 * 1.0001)
     }
 
     @Test func vanishingGradientRefusesSettingsOutOfRange() throws {

@@ -18,11 +18,21 @@ public struct MemoryTaskLab: Lab {
     public static let labTitle = "Remember the first beat: RNN against LSTM"
     public static let panelNames = ["loss", "accuracy", "forget", "input", "output", "hidden"]
     /// Steps in a run: the session stops here (continue with more steps if you like).
-    public static let stepBudget = 2000
-    /// Sequences per training step.
+    public static let stepBudget = 1000
+    /// Sequences per training step, up to 100 beats long.
     public static let batchSize = 64
-    /// Fixed test sequences, drawn from the seed at reset.
+    /// Fixed test sequences, drawn from the seed at reset, up to 100 beats long.
     public static let testCount = 256
+    /// Beats one training step reads, at most: beyond 100 beats a step takes fewer sequences
+    /// (3 at 2,000 beats) so that it stays short and the screen keeps answering keys.
+    public static let beatsPerStep = 6400
+
+    /// Sequences per training step at `length` beats: 64 up to 100 beats, then fewer (at least 3).
+    public static func batchSize(length: Int) -> Int { min(batchSize, max(3, beatsPerStep / length)) }
+
+    /// Test sequences at `length` beats: 256 up to 100 beats, then fewer (at least 64), so an
+    /// evaluation costs no more than at 100 beats until 400.
+    public static func testCount(length: Int) -> Int { min(testCount, max(64, 4 * beatsPerStep / length)) }
     /// The test set is evaluated every this many steps (and after the first).
     public static let evaluationInterval = 50
 
@@ -110,7 +120,7 @@ public struct MemoryTaskLab: Lab {
         var testGenerator = generator.split()
         stream = generator.split()
         sequences = MemorySequences(length: settings.length)
-        (testInputs, testLabels) = sequences.batch(Self.testCount, generator: &testGenerator)
+        (testInputs, testLabels) = sequences.batch(Self.testCount(length: settings.length), generator: &testGenerator)
         model = SequenceClassifier(cell: settings.cell, hidden: settings.hidden, forgetBias: Float(settings.forgetBias),
                                    memoryScale: 1, generator: &generator)
         optimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
@@ -120,7 +130,7 @@ public struct MemoryTaskLab: Lab {
     }
 
     public mutating func step() throws -> StepReport {
-        let batch = sequences.batch(Self.batchSize, generator: &stream)
+        let batch = sequences.batch(Self.batchSize(length: built.length), generator: &stream)
         let result = try model.train(on: batch, clip: settings.clip, optimizer: &optimizer)
         steps += 1
         metrics.append(result.loss, to: "loss")

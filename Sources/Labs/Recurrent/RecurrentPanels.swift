@@ -52,10 +52,11 @@ struct SequenceView: Sendable {
         }
     }
 
-    /// "beat 1 ... beat T" labels for the first and last columns (the heatmap keeps both ends).
+    /// "1" under the first column only: with more columns than cells the heatmap would cut the
+    /// last label ("100" to "1"), so the titles say the range instead ("beat 1-100").
     var columnLabels: [String] {
         let count = hidden.first?.count ?? 0
-        return (0..<count).map { $0 == 0 ? "1" : ($0 == count - 1 ? "\(steps)" : "") }
+        return (0..<count).map { $0 == 0 ? "1" : "" }
     }
 }
 
@@ -67,11 +68,11 @@ enum RecurrentPanels {
         guard let matrix = view.gates[gate] else {
             return Panel(title: "\(name) gate", content: .text("The RNN has no gates: every step overwrites the whole memory. Set `cell` to lstm to see them."))
         }
-        let meaning = gate == .forget ? "1 keeps the slot" : gate == .input ? "1 writes the candidate" : "1 shows the slot"
+        let meaning = gate == .forget ? "1 keeps the slot" : gate == .input ? "1 writes the slot" : "1 shows the slot"
         let spec = HeatmapSpec(rows: view.slots, columns: matrix.first?.count ?? 0, values: matrix.flatMap { $0 },
                                palette: .sequential, range: 0...1, rowLabels: slotLabels(view.slots),
                                columnLabels: view.columnLabels)
-        return Panel(title: "\(name) gate: slot x beat (\(meaning))", content: .heatmap(spec))
+        return Panel(title: "\(name) gate: slot x beat 1-\(view.steps) (\(meaning))", content: .heatmap(spec))
     }
 
     /// The hidden state (memory slot x time step) for the example sequence.
@@ -81,8 +82,9 @@ enum RecurrentPanels {
                                columnLabels: view.columnLabels)
         // A diverged run (NaN weights) has no probability to show; say so instead of trapping.
         let percent = view.probabilityPremature * 100
-        let answer = percent.isFinite ? "says \(Int(percent.rounded()))% premature" : "no answer (the run diverged)"
-        return Panel(title: "\(cell.rawValue.uppercased()) hidden state, premature first beat: \(answer)",
+        // The answer comes first: a narrow panel cuts the end of its title.
+        let answer = percent.isFinite ? "\(Int(percent.rounded()))% premature" : "no answer (diverged)"
+        return Panel(title: "\(cell.rawValue.uppercased()) hidden state: \(answer), beat 1-\(view.steps)",
                      content: .heatmap(spec))
     }
 

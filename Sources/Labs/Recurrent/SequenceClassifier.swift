@@ -33,6 +33,13 @@ struct SequenceClassifier: Layer {
         try head.visitParameters { try visit("head.\($0)", &$1) }
     }
 
+    /// The Euclidean norm of all the weights together.
+    var weightNorm: Double {
+        var total = 0.0
+        for (_, tensor) in parameters { tensor.withUnsafeScalars { for x in $0 { total += Double(x) * Double(x) } } }
+        return total.squareRoot()
+    }
+
     var isFinite: Bool { parameters.allSatisfy { $0.value.withUnsafeScalars { $0.allSatisfy(\.isFinite) } } }
 }
 

@@ -16,7 +16,9 @@ import TextPlot
 /// each step's gradients, which keeps one such step from throwing the weights away. Adam
 /// divides every update by the gradient's recent size, which already tames most explosions;
 /// `optimizer=sgd` shows the raw failure: an exploded gradient times the learning rate is the
-/// step the weights take, unless `clip` caps it.
+/// step the weights take, unless `clip` caps it. `weight_norm` (the size of all the weights
+/// together) shows it: one unclipped step at scale 4 throws the weights millions of units away,
+/// where the tanh units saturate and no gradient flows any more.
 public struct VanishingGradientLab: Lab {
     public static let labID = "vanishing-gradient"
     public static let labTitle = "The vanishing gradient, measured beat by beat"
@@ -111,7 +113,7 @@ public struct VanishingGradientLab: Lab {
         optimizer = settings.optimizer.make(learningRate: settings.learningRate)
         steps = 0
         profile = []
-        metrics = Metrics(series: ["loss", "accuracy", "grad_ratio", "grad_norm"].map { .init(name: $0) })
+        metrics = Metrics(series: ["loss", "accuracy", "grad_ratio", "grad_norm", "weight_norm"].map { .init(name: $0) })
     }
 
     public mutating func step() throws -> StepReport {
@@ -123,6 +125,7 @@ public struct VanishingGradientLab: Lab {
         metrics.append(result.accuracy, to: "accuracy")
         metrics.append(gradientRatio(profile) ?? .nan, to: "grad_ratio")
         metrics.append(result.gradientNorm, to: "grad_norm")
+        metrics.append(model.weightNorm, to: "weight_norm")
         let done = steps == Self.stepBudget
         return StepReport(loss: result.loss, finished: done,
                           note: done ? "vanishing-gradient: the budget of \(Self.stepBudget) steps is spent" : nil)
