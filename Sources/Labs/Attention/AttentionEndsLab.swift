@@ -7,7 +7,7 @@ import TextPlot
 /// `attention-ends`: a small transformer on chapter 4's long-range task (do the first and the
 /// last beat of an 8-beat recording have the same class?), the task the CNN could not do.
 ///
-/// The recording (2,000 samples) is cut into patches of `patch` samples (80 of 25 by default),
+/// The recording (2,000 samples) is cut into patches of `patch` samples (8 of 250 by default, one a beat),
 /// each patch becomes a token, a position pattern is added (`posenc`), and pre-norm encoder
 /// blocks let every token look at every other; the mean of the tokens goes through a Linear
 /// layer to two classes. AdamW with a linear warmup.
@@ -272,7 +272,10 @@ public struct AttentionEndsLab: Lab {
         default:
             guard let maps, let pair = Self.headPanels.firstIndex(of: id) else { return nil }
             let layer = min(settings.mapLayer, maps.layers) - 1, heads = maps.heads(inLayer: layer)
-            guard 2 * pair < heads else { return nil }
+            guard 2 * pair < heads else {
+                return Panel(title: "Heads \(2 * pair + 1) and \(2 * pair + 2)",
+                             content: .text("This run has \(heads) head\(heads == 1 ? "" : "s") a layer; `:set heads 8` shows eight."))
+            }
             let shown = Array((2 * pair)..<min(heads, 2 * pair + 2))
             let names = shown.map { String($0 + 1) }.joined(separator: " and ")
             let title = "Head\(shown.count > 1 ? "s" : "") \(names) of \(heads), layer \(layer + 1), step \(maps.step): query beat x key beat"

@@ -11,4 +11,10 @@ public enum ChapterSixLabs {
                            parameters: AttentionEndsLab.defaultParameters,
                            panelIDs: AttentionEndsLab.panelNames) { AttentionEndsLab(seed: $0) },
     ]
+
+    /// Simulates the long-range recordings `attention-ends` trains on (a second or two), so that
+    /// opening its page later costs nothing. The course screen calls this on a background thread.
+    static func prepareSharedData() {
+        _ = LongRangeInputs.shared
+    }
 }
