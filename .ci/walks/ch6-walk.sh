@@ -22,6 +22,14 @@ start() {  # start WIDTH HEIGHT TERM LANG
     "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
 }
 
+# stop: ends the session and waits for its tmux server to go (a new session started while the
+# last one's server is still exiting fails with "server exited unexpectedly").
+stop() {
+  t kill-session -t walk 2>/dev/null || true
+  local i
+  for i in $(seq 30); do t list-sessions >/dev/null 2>&1 || return 0; sleep 0.1; done
+}
+
 # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
 goto() {
   local name="$1" target="$2"; shift 2
@@ -114,7 +122,7 @@ done
 echo "  ok  cost: cost_exponent $cost on screen (sweep $attempt)"
 keys q
 expect quit "mlcourse exited with status 0"
-t kill-session -t walk
+stop
 
 echo "== ch6 walk: 80x24, the four heads still on one screen"
 start 80 24 xterm-256color C.UTF-8
@@ -125,7 +133,7 @@ trains small-trains 2 "Heads 1 and 2 of 4, layer 1, step"
 keys Space
 keys q
 expect small-quit "mlcourse exited with status 0"
-t kill-session -t walk
+stop
 
 echo "== ch6 walk: vt100, LANG=C (ASCII)"
 start 120 40 vt100 C
@@ -141,6 +149,6 @@ grep -qE '[#@%]' "$captured" || fail "ascii: the attention maps should show dens
 echo "  ok  ascii: maps in plain characters, no bytes above 0x7F"
 keys q
 expect ascii-quit "mlcourse exited with status 0"
-t kill-session -t walk
+stop
 
 echo "ch6-walk: all $step steps passed in $((SECONDS - started)) s (captures in $WALK_DIR)"
