@@ -101,6 +101,26 @@ import TextPlot
         #expect(lab.maps?.step == 10)
     }
 
+    @Test func withoutPositionsShufflingTheBeatsLeavesTheAnswerAndWithSinePositionsItDoesNot() {
+        // The lesson's claim on its "Without positions" page: the model sees a bag of beats.
+        var generator = SeededGenerator(seed: 3)
+        let recording = Tensor.normal([1, 2000], generator: &generator).copyScalars()
+        let order = [7, 2, 5, 0, 3, 6, 1, 4]
+        let shuffled = order.flatMap { recording[($0 * 250)..<($0 * 250 + 250)] }
+        for positions in [PositionMode.off, .sine] {
+            var g = SeededGenerator(seed: 11)
+            let model = EndsTransformer(length: 2000, patch: 250, width: 16, heads: 2, layers: 2, positions: positions, generator: &g)
+            let a = withNoGrad { model(Tensor(shape: [1, 2000], scalars: recording)) }.copyScalars()
+            let b = withNoGrad { model(Tensor(shape: [1, 2000], scalars: shuffled)) }.copyScalars()
+            let change = zip(a, b).map { Swift.abs($0 - $1) }.max() ?? 0
+            if positions == .off {
+                #expect(change < 1e-4, "posenc off: shuffling moved the logits by \(change)")
+            } else {
+                #expect(change > 1e-3, "posenc sine: shuffling should change the logits (moved \(change))")
+            }
+        }
+    }
+
     @Test func endsShareMeasuresAttentionOnTheFirstAndLastBeats() {
         // Weights built by hand: 16 tokens, 2 a beat. Head 0 looks only at token 0 (the first
         // beat), head 1 spreads evenly.
