@@ -73,6 +73,9 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "cnn_ecg",
                        summary: "the cnn-ecg lab's default run: seconds of training until test accuracy first reaches 95%",
                        run: { CNNECGBenchmark.figures() }),
+        BenchmarkEntry(name: "attention_ends",
+                       summary: "the attention-ends lab's default run: seconds of training until test accuracy first reaches 90%, and its step time",
+                       run: { AttentionEndsBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.

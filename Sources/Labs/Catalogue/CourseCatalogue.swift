@@ -21,7 +21,7 @@ public enum CourseCatalogue {
     + ChapterFourLabs.entries
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
-    // Chapter 6: transformers (positional-encoding, attention-cost)
+    // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
     + ChapterSixLabs.entries)
 }
 
@@ -30,5 +30,6 @@ extension CourseCatalogue {
     /// pages later costs no simulation. Safe to call from any thread, once or many times.
     public static func prepareSharedData() {
         LabData.prepare()
+        ChapterSixLabs.prepareSharedData()
     }
 }
