@@ -128,8 +128,8 @@ import Testing
 @Suite struct ChapterFourCatalogueTests {
     @Test func entriesDeclareWhatTheLabsHave() throws {
         let catalogue = LabCatalogue(ChapterFourLabs.entries)
-        #expect(catalogue.ids == ["cnn-ecg"])
+        #expect(catalogue.ids == ["cnn-ecg", "cnn-range"])
         #expect(catalogue.mismatches() == [])
-        #expect(CourseCatalogue.labs.ids.contains("cnn-ecg"))
+        #expect(CourseCatalogue.labs.ids.contains("cnn-ecg") && CourseCatalogue.labs.ids.contains("cnn-range"))
     }
 }

@@ -21,6 +21,7 @@ import Testing
         "mlp-curve": [.init(name: "hidden", value: "8")],
         "optimizer-race": [.init(name: "surface", value: "noisy")],
         "neuron": [.init(name: "points", value: "40")],
+        "cnn-range": [.init(name: "filters", value: "4")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.

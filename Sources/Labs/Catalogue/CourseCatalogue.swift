@@ -17,7 +17,7 @@ public enum CourseCatalogue {
     + ChapterTwoLabs.entries
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
     + ChapterThreeLabs.entries
-    // Chapter 4: convolutional networks (cnn-ecg)
+    // Chapter 4: convolutional networks (cnn-ecg, cnn-range)
     + ChapterFourLabs.entries
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
@@ -30,5 +30,6 @@ extension CourseCatalogue {
     /// pages later costs no simulation. Safe to call from any thread, once or many times.
     public static func prepareSharedData() {
         LabData.prepare()
+        ChapterFourLabs.prepareData()
     }
 }
