@@ -217,9 +217,12 @@ public struct CNNRangeLab: Lab {
         let answer = data.test.labels[row] == 1 ? "same" : "different"
         let line = LineChartSpec(series: [LineSeries(name: "recording", values: signal)], showLegend: false)
         return Panel(title: "One unit's window: \(field) of \(n) samples", content: .split([
-            PanelPart(.lineChart(line), weight: 3,
+            // 7 to 3: at 80x24 the panel has five rows inside, and the recording needs four of
+            // them (its caption and three for the chart) or it is not drawn at all; the strip
+            // then gets one row, its two bands as the two halves of each cell.
+            PanelPart(.lineChart(line), weight: 7,
                       caption: "test #\(row): \(classes.first ?? "?") ... \(classes.last ?? "?") (\(answer))"),
-            PanelPart(.heatmap(strip), weight: 2, caption: "first and last beat; one unit's window on each"),
+            PanelPart(.heatmap(strip), weight: 3, caption: "first and last beat; one unit's window on each"),
         ], direction: .rows))
     }
 
