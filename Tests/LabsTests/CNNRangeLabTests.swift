@@ -48,12 +48,16 @@ import Testing
 
     @Test func anEvaluationIsSpreadOverStepsAndLabelledWithItsStep() throws {
         var lab = lab(Self.recordings, filters: 2)
-        // 100 test recordings, 50 a step: the evaluation begun at step 1 ends at step 2.
-        _ = try lab.step()
-        #expect(lab.metrics.values("test_accuracy").isEmpty && lab.evaluating)
+        // The first evaluation is whole within step 1, so the readout has test_accuracy at once.
         _ = try lab.step()
         #expect(lab.metrics.values("test_step") == [1] && !lab.evaluating)
         #expect(lab.metrics.values("test_accuracy").count == 1)
+        // 100 test recordings, 50 a step: the evaluation begun at step 25 ends at step 26.
+        try lab.stepMany(CNNRangeLab.evaluationInterval - 1)
+        #expect(lab.metrics.values("test_step") == [1] && lab.evaluating)
+        _ = try lab.step()
+        #expect(lab.metrics.values("test_step") == [1, 25] && !lab.evaluating)
+        #expect(lab.metrics.values("test_accuracy").count == 2)
     }
 
     @Test func aRestoredCheckpointContinuesBitForBitEvenMidEvaluation() throws {
@@ -108,7 +112,9 @@ import Testing
         // Band 1: the first and last slots (250 samples each, 25 cells each); band 2: a
         // 16-sample window on each of the two R peaks (2 or 3 cells each, by where it falls).
         #expect(strip.values[0..<200].filter { $0 == 1 }.count == 50)
-        #expect(strip.values[400..<600] == strip.values[600..<800])
+        // Each band's three pixel rows are the same row.
+        #expect(strip.values[200..<400] == strip.values[0..<200] && strip.values[400..<600] == strip.values[0..<200])
+        #expect(strip.values[800..<1000] == strip.values[600..<800] && strip.values[1000..<1200] == strip.values[600..<800])
         let window = strip.values[600..<800].filter { $0 == 1 }.count
         #expect((4...6).contains(window), "\(window) cells")
         guard case .table(let field)? = lab.panel("field")?.content else { Issue.record("field is not a table"); return }
