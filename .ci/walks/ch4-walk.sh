@@ -3,7 +3,7 @@
 # 256 colours) every lab page of the chapter, training each; cnn-ecg to past 95% (read off the
 # confusion matrix on screen), then the shift of 30 samples set live on the trained network
 # and training on to at least 90%; cnn-range near chance with its receptive field drawn over the recording.
-# Then cnn-range at 80x24, and the filters page in ASCII (TERM=vt100 LANG=C).
+# Then every lab page at 80x24, and the filters and cnn-range pages in ASCII (TERM=vt100 LANG=C).
 #
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
 # MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
@@ -128,11 +128,21 @@ refuse narrow-window "(too small)"
 pause narrow-paused
 keys '>'
 expect narrow-accuracy "Test accuracy: same class"
+echo "-- 80x24: the three cnn-ecg pages"
+goto narrow-ecg cnn/7 "A CNN reads heartbeats" "PAUSED" "step 0" "Test accuracy" "test_accuracy" "parameters 21253"
+trains narrow-ecg-trains 2 "Test accuracy"
+pause narrow-ecg-paused
+goto narrow-filters cnn/8 "What the filters learned" "PAUSED" "step 0" "Layer-1 filters: 64 x 5 taps"
+trains narrow-filters-trains 2 "Layer-1 filters: 64 x 5 taps"
+pause narrow-filters-paused
+goto narrow-shift cnn/9 "The shift test, passed" "PAUSED" "step 0" "Test accuracy (shift 30)"
+trains narrow-shift-trains 2 "Test accuracy (shift 30)"
+pause narrow-shift-paused
 keys q
 expect quit "mlcourse exited with status 0"
 t kill-session -t walk
 
-echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the filters page"
+echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the filters page and cnn-range"
 start 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii cnn/8 "What the filters learned" "Layer-1 filters: 64 x 5 taps" "PAUSED"
@@ -140,6 +150,11 @@ trains ascii-trains 2 "Layer-1 filters: 64 x 5 taps" "Feature maps, layer 1 of 2
 capture ascii-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi
 echo "  ok  ascii: the screen is plain ASCII"
+goto ascii-range cnn/10 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples"
+trains ascii-range-trains 2 "One unit's window: 16 of 2000 samples" "test_accuracy"
+capture ascii-range-screen
+if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii-range: the screen should hold only ASCII characters"; fi
+echo "  ok  ascii-range: the screen is plain ASCII"
 keys q
 expect ascii-quit "mlcourse exited with status 0"
 
