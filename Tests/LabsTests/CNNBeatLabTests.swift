@@ -36,9 +36,12 @@ import Testing
     @Test func aSmallNetworkLearnsAndShiftsCostItLittle() throws {
         var lab = try lab()
         try lab.stepMany(300)
+        // Setting shift measures the whole test set at once on the weights of this step (the
+        // last staged evaluation was of older weights): shift 0 first, for the same weights.
+        try lab.set("shift", to: .number(0))
         let trained = try accuracy(lab)
         // A debug-sized run (8 filters, 300 steps) is well above chance (0.2) but far from the
-        // lab's promise; the full-budget 0.95 check belongs to the release run (issue 10, open).
+        // lab's promise; the full-budget 0.95 is checked on the release binary by .ci/promises/ch4.sh.
         #expect(trained >= 0.45, "accuracy \(trained) after 300 steps")
         let losses = lab.metrics.values("train_loss")
         let early: Double = losses.prefix(20).reduce(0, +) / 20, late: Double = losses.suffix(20).reduce(0, +) / 20
@@ -128,8 +131,8 @@ import Testing
 @Suite struct ChapterFourCatalogueTests {
     @Test func entriesDeclareWhatTheLabsHave() throws {
         let catalogue = LabCatalogue(ChapterFourLabs.entries)
-        #expect(catalogue.ids == ["cnn-ecg"])
+        #expect(catalogue.ids == ["cnn-ecg", "cnn-range"])
         #expect(catalogue.mismatches() == [])
-        #expect(CourseCatalogue.labs.ids.contains("cnn-ecg"))
+        #expect(CourseCatalogue.labs.ids.contains("cnn-ecg") && CourseCatalogue.labs.ids.contains("cnn-range"))
     }
 }

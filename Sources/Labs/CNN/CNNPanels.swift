@@ -18,6 +18,29 @@ enum CNNPanels {
                                                highlightedRows: rows.isEmpty ? [] : [rows.count - 1])))
     }
 
+    /// Named rows of marked stretches along a signal of `length` samples, as a heatmap of
+    /// `columns` cells a row (1 where a cell holds any marked sample, else 0). Built here at a
+    /// fixed width rather than left to the heatmap, which picks one sample a cell and would
+    /// miss a window of a few samples.
+    /// Each row is drawn `thickness` pixel rows tall (labelled on its first), so that a band of
+    /// two rows is more than one line of half blocks.
+    static func windowStrip(length: Int, columns: Int, rows: [(label: String, marked: [Range<Int>])],
+                            thickness: Int = 3) -> HeatmapSpec {
+        let width = max(1, min(columns, length)), thick = max(1, thickness)
+        var values = [Double](repeating: 0, count: rows.count * thick * width)
+        for (r, row) in rows.enumerated() {
+            for range in row.marked where !range.isEmpty {
+                let first = range.lowerBound * width / length, last = (range.upperBound - 1) * width / length
+                for c in max(0, first)...min(width - 1, last) {
+                    for k in 0..<thick { values[(r * thick + k) * width + c] = 1 }
+                }
+            }
+        }
+        let labels = rows.flatMap { row in [row.label] + Array(repeating: "", count: thick - 1) }
+        return HeatmapSpec(rows: rows.count * thick, columns: width, values: values, palette: .sequential, range: 0...1,
+                           rowLabels: labels, showColorBar: false)
+    }
+
     /// 21253 -> "21,253".
     static func grouped(_ n: Int) -> String {
         let digits = String(abs(n))

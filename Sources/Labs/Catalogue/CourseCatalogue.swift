@@ -17,7 +17,7 @@ public enum CourseCatalogue {
     + ChapterTwoLabs.entries
     // Chapter 3: backpropagation and optimizers (gradcheck, optimizer-race)
     + ChapterThreeLabs.entries
-    // Chapter 4: convolutional networks (cnn-ecg)
+    // Chapter 4: convolutional networks (cnn-ecg, cnn-range)
     + ChapterFourLabs.entries
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
@@ -31,5 +31,6 @@ extension CourseCatalogue {
     public static func prepareSharedData() {
         LabData.prepare()
         ChapterSixLabs.prepareSharedData()
+        ChapterFourLabs.prepareData()
     }
 }
