@@ -140,7 +140,7 @@ trains narrow-shift-trains 2 "Test accuracy (shift 30)"
 pause narrow-shift-paused
 keys q
 expect quit "mlcourse exited with status 0"
-t kill-session -t walk
+end_session
 
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the filters page and cnn-range"
 start 120 40 vt100 C

@@ -128,7 +128,7 @@ trains narrow-trains 2 "Accuracy (LSTM)" "test_accuracy"
 pause narrow-paused
 keys q
 expect quit "mlcourse exited with status 0"
-t kill-session -t walk
+end_session
 
 echo "== ch5 walk: vt100, LANG=C (ASCII), 120x40"
 start 120 40 vt100 C
@@ -142,6 +142,6 @@ fi
 echo "  ok  ascii: no braille, blocks or box lines"
 keys q
 expect ascii-quit "mlcourse exited with status 0"
-t kill-session -t walk
+end_session
 
 echo "ch5-walk: all $step steps passed in $((SECONDS - started)) s (captures in $WALK_DIR)"

@@ -22,13 +22,8 @@ start() {  # start WIDTH HEIGHT TERM LANG
     "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
 }
 
-# stop: ends the session and waits for its tmux server to go (a new session started while the
-# last one's server is still exiting fails with "server exited unexpectedly").
-stop() {
-  t kill-session -t walk 2>/dev/null || true
-  local i
-  for i in $(seq 30); do t list-sessions >/dev/null 2>&1 || return 0; sleep 0.1; done
-}
+# stop: ends the session (lib.sh's end_session: the server killed and its socket removed).
+stop() { end_session; }
 
 # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
 goto() {
