@@ -61,7 +61,12 @@ holds() {
   echo "  ok  $name: $metric $got ($test)"
 }
 
-pause() { keys Space; expect "$1" "PAUSED"; }
+# pause NAME: stops training. On a fast machine a lab can spend its budget before the walk
+# pauses it; it has then stopped by itself (FINISHED), and a Space would start it again.
+pause() {
+  if t capture-pane -p -t walk | grep -qE '^ FINISHED '; then expect "$1" "FINISHED"; return; fi
+  keys Space; expect_re "$1" '^ (PAUSED|FINISHED) '
+}
 
 echo "== ch5 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start 120 40 xterm-256color C.UTF-8
