@@ -196,4 +196,37 @@ private struct GEMMCase: CustomStringConvertible, Sendable {
             }
         }
     }
+
+    /// A product through an operand packed once gives the same bits as `gemm`, which packs it
+    /// every call, for B stored either way, with edge tiles and more than one depth chunk.
+    @Test(arguments: [(32, 256, 64), (7, 17, 300), (13, 64, 256), (1, 5, 3)])
+    func aPrepackedOperandGivesTheSameBitsAsGEMM(shape: (Int, Int, Int)) {
+        for transB in [false, true] {
+            for beta: Float in [0, 1] {
+                let problem = GEMMCase(transA: false, transB: transB, m: shape.0, n: shape.1, k: shape.2,
+                                       padding: 2, alpha: 1, beta: beta, seed: 90)
+                // Sizes below gemm's naive limit take its triple loop instead of the tiles.
+                guard shape.0 * shape.1 * shape.2 > GEMMPlan.naiveLimit else {
+                    let packed = problem.b.withUnsafeBufferPointer {
+                        PackedRightOperand(transposed: transB, b: $0.baseAddress!, ldb: problem.ldb, k: problem.k, n: problem.n)
+                    }
+                    var c = problem.c
+                    problem.a.withUnsafeBufferPointer { a in
+                        c.withUnsafeMutableBufferPointer { packed.multiply(m: problem.m, a: a.baseAddress!, lda: problem.lda, beta: beta, into: $0.baseAddress!, ldc: problem.ldc) }
+                    }
+                    problem.check(c)
+                    continue
+                }
+                let expected = problem.run(threads: 1)
+                let packed = problem.b.withUnsafeBufferPointer {
+                    PackedRightOperand(transposed: transB, b: $0.baseAddress!, ldb: problem.ldb, k: problem.k, n: problem.n)
+                }
+                var c = problem.c
+                problem.a.withUnsafeBufferPointer { a in
+                    c.withUnsafeMutableBufferPointer { packed.multiply(m: problem.m, a: a.baseAddress!, lda: problem.lda, beta: beta, into: $0.baseAddress!, ldc: problem.ldc) }
+                }
+                #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "\(problem)")
+            }
+        }
+    }
 }

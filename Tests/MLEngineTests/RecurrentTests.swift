@@ -152,4 +152,55 @@ import Testing
         let second = gradients(of: loss, wrt: leaves)
         for (a, b) in zip(first, second) { #expect(a == b) }
     }
+
+    /// A batch large enough to be split across two cores gives, row for row, the same bits as
+    /// each half run on its own (small enough to stay on one thread): forward states and every
+    /// gradient, including d(loss)/d(h_t) for each step.
+    @Test(arguments: RecurrentCell.allCases)
+    func splittingTheBatchAcrossCoresChangesNoBit(cell: RecurrentCell) {
+        let hidden = 32, batch = 64, width = cell == .lstm ? 4 * hidden : hidden
+        #expect(batch * hidden * width >= RecurrentTrace.splitThreshold)
+        let c = Case(cell: cell, steps: 6, batch: batch, inputs: 2, hidden: hidden, seed: 300)
+        func run(rows: Range<Int>) -> (states: [Float], hiddenGrads: [Float], inputGrad: [Float]) {
+            let x = c.x.slice(alongAxis: 1, rows).requiringGrad()
+            let weights = [c.inputWeight, c.memoryWeight, c.bias]
+            let out = Self.unroll(cell, [x] + weights + [c.h0.slice(alongAxis: 0, rows), c.c0.slice(alongAxis: 0, rows)])
+            // A loss on every step, so outside gradients arrive all along the sequence.
+            var loss = out.last.squared().sum()
+            for state in out.hidden.dropLast() { loss = loss + state.sum() * 0.1 }
+            loss.backward()
+            return (out.trace.hiddenStates().copyScalars(), out.trace.hiddenGradients()!.copyScalars(), x.grad!.copyScalars())
+        }
+        let whole = run(rows: 0..<batch)
+        let halves = [run(rows: 0..<(batch / 2)), run(rows: (batch / 2)..<batch)]
+        // Reassemble [T, B, H] from the halves, step by step.
+        func joined(_ pick: ((states: [Float], hiddenGrads: [Float], inputGrad: [Float])) -> [Float], perRow: Int) -> [Float] {
+            let half = batch / 2 * perRow
+            let steps = pick(whole).count / (2 * half)
+            var result: [Float] = []
+            for t in 0..<steps {
+                for part in halves {
+                    let values: [Float] = pick(part)
+                    result += values[(t * half)..<((t + 1) * half)]
+                }
+            }
+            return result
+        }
+        #expect(whole.states.map(\.bitPattern) == joined({ $0.states }, perRow: hidden).map(\.bitPattern))
+        #expect(whole.hiddenGrads.map(\.bitPattern) == joined({ $0.hiddenGrads }, perRow: hidden).map(\.bitPattern))
+        #expect(whole.inputGrad.map(\.bitPattern) == joined({ $0.inputGrad }, perRow: 2).map(\.bitPattern))
+    }
+
+    /// Gradients filed at intermediate steps by one backward pass do not leak into the next
+    /// backward through the same retained graph.
+    @Test func aSecondLossOnARetainedGraphSeesOnlyItsOwnGradients() {
+        let c = Case(cell: .lstm, steps: 5, batch: 2, inputs: 2, hidden: 3, seed: 130)
+        let leaves = [c.x, c.inputWeight, c.memoryWeight, c.bias, c.h0, c.c0].map { $0.requiringGrad() }
+        let out = Self.unroll(.lstm, leaves)
+        let everyStep = out.hidden.dropFirst().reduce(out.hidden[0].sum()) { $0 + $1.sum() }
+        _ = gradients(of: everyStep, wrt: leaves, retainGraph: true)
+        let lastOnly = gradients(of: out.last.sum(), wrt: leaves)
+        let fresh = gradients(of: Self.unroll(.lstm, leaves).last.sum(), wrt: leaves)
+        for (a, b) in zip(lastOnly, fresh) { #expect(a == b) }
+    }
 }

@@ -179,6 +179,28 @@ struct GEMMOperands: @unchecked Sendable {
         }
     }
 
+    /// The product with op(B) packed beforehand: packs A, then sweeps every tile as
+    /// `multiplyPacked` does, on the caller's thread (the products this serves are small).
+    func multiply(packedB: PackedRightOperand) {
+        let kernel = packedB.kernel, kc = GEMMPlan.depthChunk
+        let rowPanels = (m + kernel.rows - 1) / kernel.rows
+        let paddedM = rowPanels * kernel.rows
+        let packedA = PackingBufferCache.shared.take(count: paddedM * k)
+        defer { PackingBufferCache.shared.give(back: packedA) }
+        for r in 0..<rowPanels {
+            let row0 = r * kernel.rows
+            for p0 in stride(from: 0, to: k, by: kc) {
+                let depth = min(kc, k - p0)
+                Packing.packA(height: kernel.rows, transposed: transA, a: a, lda: lda, row0: row0,
+                              rows: min(kernel.rows, m - row0), p0: p0, kc: depth,
+                              into: packedA.address + p0 * paddedM + r * kernel.rows * depth)
+            }
+        }
+        computeBlock(rowPanels: 0..<rowPanels, columnPanels: 0..<(packedB.paddedN / kernel.columns),
+                     slab0: 0, slabEnd: n, paddedM: paddedM, paddedN: packedB.paddedN,
+                     buffers: PackedBuffers(a: packedA.address, b: packedB.panels), kernel: kernel)
+    }
+
     /// Panels per block: the cache-sized default, halved (columns first) until the product is cut
     /// into enough tasks. Depends only on the shape, never on the thread count.
     private func blockShape(rowPanels: Int, columnPanels: Int, kernel: MicroKernel) -> (rows: Int, columns: Int) {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Which recurrent cell an unroll runs.
@@ -29,6 +30,11 @@ public final class RecurrentTrace: @unchecked Sendable {
     /// Columns of the pre-activations: 4H for the LSTM (four gates), H for the RNN.
     let width: Int
     let memoryWeight: Tensor
+    /// W_mem packed for the forward product h_{t-1} W_mem, once per unroll rather than per step.
+    let forwardMemory: PackedRightOperand
+    /// W_mem^T packed for the backward product da W_mem^T, made when the first step's backward runs.
+    lazy var backwardMemory = PackedRightOperand(transposed: true, b: memoryWeight.storage.pointer, ldb: width,
+                                                 k: width, n: hidden)
 
     /// h_0 ... h_T, each [B, H].
     let hiddenBuffer: UnsafeMutablePointer<Float>
@@ -46,6 +52,9 @@ public final class RecurrentTrace: @unchecked Sendable {
     /// d(loss)/d(h_t) for t = 1 ... T, written by the backward pass.
     var hiddenGradientBuffer: UnsafeMutablePointer<Float>?
     var hiddenGradientArrived = false
+    /// Which steps received a gradient from outside the recurrence in the current backward pass.
+    var outsideArrived: [Bool]
+    var beginScheduled = false
 
     init(cell: RecurrentCell, steps: Int, batch: Int, hidden: Int, memoryWeight: Tensor) {
         self.cell = cell
@@ -54,6 +63,8 @@ public final class RecurrentTrace: @unchecked Sendable {
         self.hidden = hidden
         self.memoryWeight = memoryWeight
         width = cell == .lstm ? 4 * hidden : hidden
+        outsideArrived = Array(repeating: false, count: steps)
+        forwardMemory = PackedRightOperand(transposed: false, b: memoryWeight.storage.pointer, ldb: width, k: hidden, n: width)
         let states = (steps + 1) * batch * hidden
         hiddenBuffer = .allocate(capacity: states)
         if cell == .lstm {
@@ -135,28 +146,57 @@ public final class RecurrentTrace: @unchecked Sendable {
         }
     }
 
+    // MARK: Splitting the batch
+
+    /// The sequences of a batch never interact, so the forward pass and backpropagation through
+    /// time can each run as two independent loops over the two halves of the batch, one per core,
+    /// with a single hand-off per pass instead of one per step. Every row is computed by the same
+    /// kernels in the same order however the batch is cut, so the result does not depend on it.
+    /// Small unrolls stay on one thread: waking a second costs more than it saves.
+    private var rowRanges: [Range<Int>] {
+        let parallel = batch >= 2 && batch * hidden * width >= RecurrentTrace.splitThreshold
+            && GEMMPlan.defaultThreadCount > 1
+        return parallel ? [0..<(batch / 2), (batch / 2)..<batch] : [0..<batch]
+    }
+
+    /// Multiply-adds of one step's recurrent product from which the batch is split in two.
+    static let splitThreshold = 1 << 16
+
+    private func forEachRowRange(_ body: @Sendable (Range<Int>) -> Void) {
+        let ranges = rowRanges
+        if ranges.count == 1 { return body(ranges[0]) }
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { body(ranges[$0]) }
+    }
+
     // MARK: Forward
 
-    /// Step t (1-based): reads P_t and h_{t-1} (and c_{t-1}), writes h_t (and c_t, the gates).
-    func forwardStep(_ t: Int, projection: UnsafePointer<Float>) {
+    /// Every step, t = 1 ... T: reads P_t and h_{t-1} (and c_{t-1}), writes h_t (and c_t, the gates).
+    func runForward(projection: UnsafePointer<Float>) {
+        let source = UnsafeSendablePointer(projection)
+        forEachRowRange { rows in
+            for t in 1...self.steps { self.forwardStep(t, rows: rows, projection: source.pointer) }
+        }
+    }
+
+    /// Step t (1-based) for the sequences in `rows`.
+    private func forwardStep(_ t: Int, rows: Range<Int>, projection: UnsafePointer<Float>) {
         let (b, h, w) = (batch, hidden, width)
-        let previous = hiddenBuffer + (t - 1) * b * h, current = hiddenBuffer + t * b * h
-        let memory = memoryWeight.storage.pointer
+        let r0 = rows.lowerBound, count = rows.count
+        let previous = hiddenBuffer + (t - 1) * b * h + r0 * h, current = hiddenBuffer + t * b * h + r0 * h
+        let input = projection + (t - 1) * b * w + r0 * w
         switch cell {
         case .rnn:
             // a = P_t + h_{t-1} W_mem, then tanh in place: h_t = tanh(a).
-            current.update(from: projection + (t - 1) * b * w, count: b * w)
-            gemm(transA: false, transB: false, m: b, n: w, k: h, alpha: 1, a: previous, lda: h,
-                 b: memory, ldb: w, beta: 1, c: current, ldc: w)
-            VectorMath.tanh(current, count: b * h)
+            current.update(from: input, count: count * w)
+            forwardMemory.multiply(m: count, a: previous, lda: h, beta: 1, into: current, ldc: w)
+            VectorMath.tanh(current, count: count * h)
         case .lstm:
-            let gates = gateBuffer! + (t - 1) * b * w
-            gates.update(from: projection + (t - 1) * b * w, count: b * w)
-            gemm(transA: false, transB: false, m: b, n: w, k: h, alpha: 1, a: previous, lda: h,
-                 b: memory, ldb: w, beta: 1, c: gates, ldc: w)
-            let cPrevious = cellBuffer! + (t - 1) * b * h, cCurrent = cellBuffer! + t * b * h
-            let cTanh = cellTanhBuffer! + (t - 1) * b * h
-            for r in 0..<b {
+            let gates = gateBuffer! + (t - 1) * b * w + r0 * w
+            gates.update(from: input, count: count * w)
+            forwardMemory.multiply(m: count, a: previous, lda: h, beta: 1, into: gates, ldc: w)
+            let cPrevious = cellBuffer! + (t - 1) * b * h + r0 * h, cCurrent = cellBuffer! + t * b * h + r0 * h
+            let cTanh = cellTanhBuffer! + (t - 1) * b * h + r0 * h
+            for r in 0..<count {
                 let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
                 // Each row is [forget | input | output | candidate]: three sigmoids side by side, one tanh.
                 VectorMath.sigmoid(f, count: 3 * h)
@@ -172,26 +212,68 @@ public final class RecurrentTrace: @unchecked Sendable {
 
     // MARK: Backward
 
-    /// Step t's backward: from d(loss)/d(h_t) (everything that reached h_t: the head and step
-    /// t + 1) and the cell gradient carried from step t + 1, the pre-activation gradient of step
-    /// t (kept for the weight gradients) and d(loss)/d(h_{t-1}).
-    func backwardStep(_ t: Int, hiddenGradient g: Tensor) -> Tensor {
-        let (b, h, w) = (batch, hidden, width)
-        let dh = g.storage.pointer
-        (hiddenGradientBuffer! + (t - 1) * b * h).update(from: dh, count: b * h)
+    /// Records what reached h_t from outside the recurrence (a head reading h_t, a layer above).
+    /// The step nodes of the tape only collect these; `backpropagateThroughTime` does the rest
+    /// once all of them have arrived.
+    func receiveOutsideGradient(_ t: Int, _ g: Tensor) {
+        let perStep = batch * hidden
+        (hiddenGradientBuffer! + (t - 1) * perStep).update(from: g.storage.pointer, count: perStep)
+        outsideArrived[t - 1] = true
+    }
+
+    /// True for the first step node of a backward pass to ask, so exactly one of them passes a
+    /// gradient on to the begin node.
+    func scheduleBegin() -> Bool {
+        defer { beginScheduled = true }
+        return !beginScheduled
+    }
+
+    /// Backpropagation through time, t = T down to 1, for every sequence: at each step the
+    /// gradient reaching h_t is what came from outside plus what came back from step t + 1;
+    /// from it the cell's backward gives d(loss)/d(pre-activations) of step t (kept for the
+    /// weight gradients) and d(loss)/d(h_{t-1}) = da W_mem^T, which step t - 1 receives.
+    /// Returns d(loss)/d(h_0).
+    func backpropagateThroughTime() -> Tensor {
+        let (b, h) = (batch, hidden)
+        let hiddenZero = Tensor(shape: [b, h]) { $0.initialize(repeating: 0, count: b * h) }
+        let carried = UnsafeSendablePointer(hiddenZero.storage.pointer)
+        let arrived = outsideArrived
+        forEachRowRange { rows in
+            let fromLater = carried.pointer + rows.lowerBound * h
+            for t in stride(from: self.steps, through: 1, by: -1) {
+                self.backwardStep(t, rows: rows, outside: arrived[t - 1], fromLater: fromLater)
+            }
+        }
         hiddenGradientArrived = true
-        let da = preactivationGradient! + (t - 1) * b * w
+        outsideArrived = Array(repeating: false, count: steps)
+        beginScheduled = false
+        return hiddenZero
+    }
+
+    /// Step t's backward for the sequences in `rows`. `fromLater` holds d(loss)/d(h_t) that came
+    /// back from step t + 1 for those rows; on return it holds d(loss)/d(h_{t-1}).
+    private func backwardStep(_ t: Int, rows: Range<Int>, outside: Bool, fromLater: UnsafeMutablePointer<Float>) {
+        let (b, h, w) = (batch, hidden, width)
+        let r0 = rows.lowerBound, count = rows.count
+        // Everything that reached h_t: from outside (if anything came) plus from step t + 1.
+        let dh = hiddenGradientBuffer! + (t - 1) * b * h + r0 * h
+        if outside {
+            for i in 0..<(count * h) { dh[i] += fromLater[i] }
+        } else {
+            dh.update(from: fromLater, count: count * h)
+        }
+        let da = preactivationGradient! + (t - 1) * b * w + r0 * w
         switch cell {
         case .rnn:
-            let current = hiddenBuffer + t * b * h
-            for i in 0..<(b * h) { da[i] = dh[i] * (1 - current[i] * current[i]) }
+            let current = hiddenBuffer + t * b * h + r0 * h
+            for i in 0..<(count * h) { da[i] = dh[i] * (1 - current[i] * current[i]) }
         case .lstm:
-            let gates = gateBuffer! + (t - 1) * b * w
-            let cPrevious = cellBuffer! + (t - 1) * b * h, cTanh = cellTanhBuffer! + (t - 1) * b * h
-            for r in 0..<b {
+            let gates = gateBuffer! + (t - 1) * b * w + r0 * w
+            let cPrevious = cellBuffer! + (t - 1) * b * h + r0 * h, cTanh = cellTanhBuffer! + (t - 1) * b * h + r0 * h
+            for r in 0..<count {
                 let f = gates + r * w, i = f + h, o = f + 2 * h, g = f + 3 * h
                 let df = da + r * w, di = df + h, dO = df + 2 * h, dg = df + 3 * h
-                let cp = cPrevious + r * h, tc = cTanh + r * h, dhr = dh + r * h, carry = cellCarry! + r * h
+                let cp = cPrevious + r * h, tc = cTanh + r * h, dhr = dh + r * h, carry = cellCarry! + (r0 + r) * h
                 for j in 0..<h {
                     // c_t = f c_{t-1} + i g and h_t = o tanh(c_t): the cell gradient gathers the
                     // path through h_t and the path through c_{t+1} (the carry).
@@ -205,15 +287,11 @@ public final class RecurrentTrace: @unchecked Sendable {
             }
         }
         // d(loss)/d(h_{t-1}) = da W_mem^T.
-        let memory = memoryWeight.storage.pointer
-        return Tensor(shape: [b, h]) { out in
-            gemm(transA: false, transB: true, m: b, n: h, k: w, alpha: 1, a: da, lda: w,
-                 b: memory, ldb: w, beta: 0, c: out, ldc: h)
-        }
+        backwardMemory.multiply(m: count, a: da, lda: w, beta: 0, into: fromLater, ldc: h)
     }
 
-    /// After every step's backward: d(loss)/d(P) for all steps, d(loss)/d(W_mem) as one GEMM
-    /// over all steps (h_0 ... h_{T-1} against the pre-activation gradients), and the cell
+    /// After backpropagation through time: d(loss)/d(P) for all steps, d(loss)/d(W_mem) as one
+    /// GEMM over all steps (h_0 ... h_{T-1} against the pre-activation gradients), and the cell
     /// gradient that reached c_0. Clears the accumulators so a retained graph can run again.
     func finishBackward() -> (projection: Tensor, memoryWeight: Tensor, initialCell: Tensor?) {
         let (t, b, h, w) = (steps, batch, hidden, width)
@@ -231,6 +309,13 @@ public final class RecurrentTrace: @unchecked Sendable {
         da.update(repeating: 0, count: t * b * w)
         return (dProjection, dMemory, dCell)
     }
+}
+
+/// A pointer handed to the two halves of a split pass, which write disjoint rows through it.
+private struct UnsafeSendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    init(_ pointer: UnsafePointer<Float>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
 }
 
 /// The hidden states of one unroll, on the autodiff graph, and its trace.
@@ -254,9 +339,11 @@ public struct RecurrentOutput: Sendable {
 ///   - memoryWeight: W_mem, [H, width].
 ///   - initialHidden: h_0, [B, H]; initialCell: c_0 (LSTM only), [B, H].
 ///
-/// Each step is one node on the tape whose backward is written by hand (one fused cell instead
-/// of a dozen elementwise ops), so the graph is a chain of T nodes behind one "begin" node that
-/// collects the gradients for the projection, W_mem, h_0 and c_0 after all steps have run.
+/// The cell's forward and backward are written by hand (one fused cell instead of a dozen
+/// elementwise ops). On the tape, each h_t is a thin node that collects the gradient reaching it
+/// from outside the recurrence; one "begin" node behind them all then backpropagates through
+/// time in a single loop (no recursion, so a 2,000-step unroll is no deeper than a 2-step one)
+/// and hands back the gradients for the projection, W_mem, h_0 and c_0.
 /// The fused backward uses raw kernels, so it cannot be recorded for create-graph
 /// (higher derivatives); it stops with a message if asked to.
 public func recurrentUnroll(_ cell: RecurrentCell, projection: Tensor, memoryWeight: Tensor,
@@ -280,22 +367,26 @@ public func recurrentUnroll(_ cell: RecurrentCell, projection: Tensor, memoryWei
     let recording = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
     if recording { trace.prepareBackward() }
     let hasCell = cellStart != nil
-    var previous = Tensor.differentiable(initialHidden.detached(), op: "\(cell.rawValue)-begin", inputs: inputs) { g in
+    // The tape holds one "begin" node and T thin step nodes that depend on it alone. A step node
+    // only files what reached h_t from outside the recurrence; the begin node runs after all of
+    // them (everything they feed is done by then) and backpropagates through time in one pass.
+    let begin = Tensor.differentiable(initialHidden.detached(), op: "\(cell.rawValue)-begin", inputs: inputs) { _ in
         precondition(!GradMode.isEnabled, "the fused \(cell.rawValue) backward cannot be recorded for create-graph")
+        let dInitialHidden = trace.backpropagateThroughTime()
         let (dProjection, dMemory, dCell) = trace.finishBackward()
-        return [dProjection, dMemory, g] + (hasCell ? [dCell] : [])
+        return [dProjection, dMemory, dInitialHidden] + (hasCell ? [dCell] : [])
     }
+    trace.runForward(projection: projection.storage.pointer)
     var states: [Tensor] = []
     states.reserveCapacity(steps)
-    let source = projection.storage.pointer
     for t in 1...steps {
-        trace.forwardStep(t, projection: source)
         let value = Tensor(shape: [batch, hidden]) { $0.update(from: trace.hiddenBuffer + t * perStep, count: perStep) }
-        previous = Tensor.differentiable(value, op: "\(cell.rawValue)-step", inputs: [previous]) { g in
+        states.append(Tensor.differentiable(value, op: "\(cell.rawValue)-step", inputs: [begin]) { g in
             precondition(!GradMode.isEnabled, "the fused \(cell.rawValue) backward cannot be recorded for create-graph")
-            return [trace.backwardStep(t, hiddenGradient: g)]
-        }
-        states.append(previous)
+            trace.receiveOutsideGradient(t, g)
+            // One step hands the begin node a (zero) gradient so that it is scheduled at all.
+            return [trace.scheduleBegin() ? Tensor(zeros: [batch, hidden]) : nil]
+        })
     }
     return RecurrentOutput(hidden: states, trace: trace)
 }
