@@ -123,6 +123,33 @@ func naiveConv1d(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, stride: Int, padding
 }
 
 @Suite struct PoolingTests {
+    /// The 2-wide, stride-2 window has a vectorised path (eight windows at a time); on rows long
+    /// enough to use it, with a tail, ties, NaNs and infinities, it picks what the definition
+    /// picks: the first largest sample, a number over NaN, and the gradient lands on that one.
+    @Test func theTwoWideWindowPicksTheFirstLargestEvenWithNaN() {
+        var rng = SeededGenerator(seed: 17)
+        let length = 41
+        var values = (0..<(3 * length)).map { _ in Float(rng.int(below: 5)) }
+        for index in [0, 3, 4, 9, 50, 51, 77, 100] { values[index] = .nan }
+        values[20] = .infinity
+        values[61] = -.infinity
+        let x = Tensor(shape: [3, length], scalars: values).requiringGrad()
+        let y = maxPool1d(x, kernelSize: 2)
+        y.sum().backward()
+        let windows = length / 2
+        var expected: [Float] = [], expectedGrad = [Float](repeating: 0, count: values.count)
+        for r in 0..<3 {
+            for t in 0..<windows {
+                let first = r * length + 2 * t, a = values[first], b = values[first + 1]
+                let second = b > a || (a.isNaN && !b.isNaN)
+                expected.append(second ? b : a)
+                expectedGrad[first + (second ? 1 : 0)] = 1
+            }
+        }
+        #expect(y.copyScalars().map(\.bitPattern) == expected.map(\.bitPattern))
+        #expect(x.grad!.copyScalars() == expectedGrad)
+    }
+
     @Test func maxPoolKeepsTheLargestAndRoutesTheGradientToIt() {
         let x = Tensor(shape: [1, 1, 7], scalars: [1, 5, 2, 2, -1, 0, 9])
         let xg = x.requiringGrad()

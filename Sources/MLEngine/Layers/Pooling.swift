@@ -58,6 +58,31 @@ struct Pool: Sendable {
         var winners = [Int32](repeating: 0, count: rows * n)
         let y = winners.withUnsafeMutableBufferPointer { w in
             Tensor(shape: outputShape) { out in
+                if k == 2 && s == 2 {
+                    // The common case (a 2-wide window stepping by 2), eight windows at a time and
+                    // without branches (which side wins is a coin toss the processor cannot predict):
+                    // take the second sample when it is larger, or when the first is NaN and it is not.
+                    for r in 0..<rows {
+                        let row = p + r * length, outRow = out + r * n, winRow = w.baseAddress! + r * n
+                        var t = 0
+                        while t + 8 <= n {
+                            let pairs = UnsafeRawPointer(row + 2 * t).loadUnaligned(as: SIMD16<Float>.self)
+                            let a = pairs.evenHalf, b = pairs.oddHalf
+                            let second = (b .> a) .| ((a .!= a) .& (b .== b))
+                            UnsafeMutableRawPointer(outRow + t).storeBytes(of: a.replacing(with: b, where: second), as: SIMD8<Float>.self)
+                            let first = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ Int32(2 * t)
+                            UnsafeMutableRawPointer(winRow + t).storeBytes(of: first.replacing(with: first &+ 1, where: second), as: SIMD8<Int32>.self)
+                            t += 8
+                        }
+                        for t in t..<n {
+                            let a = row[2 * t], b = row[2 * t + 1]
+                            let second = b > a || (a.isNaN && !b.isNaN)
+                            outRow[t] = second ? b : a
+                            winRow[t] = Int32(2 * t + (second ? 1 : 0))
+                        }
+                    }
+                    return
+                }
                 for r in 0..<rows {
                     let row = p + r * length
                     for t in 0..<n {
