@@ -134,15 +134,8 @@ struct GEMMOperands: @unchecked Sendable {
         }
         let buffers = PackedBuffers(a: packedA.address, b: packedB.address)
 
-        // Packed layout: chunk q (depth p0 ..< p0 + kcq) of panel r sits at p0 * padded + r * width * kcq.
         let packRowPanel: @Sendable (Int) -> Void = { r in
-            let row0 = r * kernel.rows
-            for p0 in stride(from: 0, to: k, by: kc) {
-                let depth = min(kc, k - p0)
-                Packing.packA(height: kernel.rows, transposed: transA, a: a, lda: lda, row0: row0,
-                              rows: min(kernel.rows, m - row0), p0: p0, kc: depth,
-                              into: buffers.a + p0 * paddedM + r * kernel.rows * depth)
-            }
+            self.packRowPanel(r, kernel: kernel, paddedM: paddedM, into: buffers.a)
         }
 
         for slab0 in stride(from: 0, to: n, by: GEMMPlan.columnSlab) {
@@ -179,23 +172,27 @@ struct GEMMOperands: @unchecked Sendable {
         }
     }
 
+    /// Packs row panel r of op(A), every depth chunk. Packed layout: chunk q (depth
+    /// p0 ..< p0 + kcq) of panel r sits at p0 * paddedM + r * height * kcq.
+    private func packRowPanel(_ r: Int, kernel: MicroKernel, paddedM: Int, into packedA: UnsafeMutablePointer<Float>) {
+        let row0 = r * kernel.rows
+        for p0 in stride(from: 0, to: k, by: GEMMPlan.depthChunk) {
+            let depth = min(GEMMPlan.depthChunk, k - p0)
+            Packing.packA(height: kernel.rows, transposed: transA, a: a, lda: lda, row0: row0,
+                          rows: min(kernel.rows, m - row0), p0: p0, kc: depth,
+                          into: packedA + p0 * paddedM + r * kernel.rows * depth)
+        }
+    }
+
     /// The product with op(B) packed beforehand: packs A, then sweeps every tile as
     /// `multiplyPacked` does, on the caller's thread (the products this serves are small).
     func multiply(packedB: PackedRightOperand) {
-        let kernel = packedB.kernel, kc = GEMMPlan.depthChunk
+        let kernel = packedB.kernel
         let rowPanels = (m + kernel.rows - 1) / kernel.rows
         let paddedM = rowPanels * kernel.rows
         let packedA = PackingBufferCache.shared.take(count: paddedM * k)
         defer { PackingBufferCache.shared.give(back: packedA) }
-        for r in 0..<rowPanels {
-            let row0 = r * kernel.rows
-            for p0 in stride(from: 0, to: k, by: kc) {
-                let depth = min(kc, k - p0)
-                Packing.packA(height: kernel.rows, transposed: transA, a: a, lda: lda, row0: row0,
-                              rows: min(kernel.rows, m - row0), p0: p0, kc: depth,
-                              into: packedA.address + p0 * paddedM + r * kernel.rows * depth)
-            }
-        }
+        for r in 0..<rowPanels { packRowPanel(r, kernel: kernel, paddedM: paddedM, into: packedA.address) }
         computeBlock(rowPanels: 0..<rowPanels, columnPanels: 0..<(packedB.paddedN / kernel.columns),
                      slab0: 0, slabEnd: n, paddedM: paddedM, paddedN: packedB.paddedN,
                      buffers: PackedBuffers(a: packedA.address, b: packedB.panels), kernel: kernel)
