@@ -256,7 +256,7 @@ public struct CNNBeatLab: Lab {
         switch id {
         case "loss":
             let chart = LineChartSpec(series: [
-                LineSeries(name: "train", values: metrics.values("train_loss")),
+                LineSeries(name: "train", values: metrics.values("train_loss"), x: metrics.measurementIndices("train_loss")),
                 LineSeries(name: "test", values: metrics.values("test_loss"), x: metrics.values("test_step")),
             ], yScale: .logarithmic, smoothing: 0.9)
             return Panel(title: "Loss (cross-entropy)", content: .lineChart(chart))

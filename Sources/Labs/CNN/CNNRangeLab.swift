@@ -190,7 +190,7 @@ public struct CNNRangeLab: Lab {
         switch id {
         case "loss":
             let chart = LineChartSpec(series: [
-                LineSeries(name: "train", values: metrics.values("train_loss")),
+                LineSeries(name: "train", values: metrics.values("train_loss"), x: metrics.measurementIndices("train_loss")),
                 LineSeries(name: "test", values: metrics.values("test_loss"), x: metrics.values("test_step")),
             ], smoothing: 0.9)
             return Panel(title: "Loss (cross-entropy; chance is 0.69)", content: .lineChart(chart))
