@@ -45,8 +45,6 @@ public final class RecurrentTrace: @unchecked Sendable {
     /// LSTM: gate activations for t = 1 ... T, each [B, 4H] (sigmoid, sigmoid, sigmoid, tanh).
     let gateBuffer: UnsafeMutablePointer<Float>?
 
-    /// d(loss)/d(pre-activation) for t = 1 ... T, each [B, width]; allocated when recording.
-    var preactivationGradient: UnsafeMutablePointer<Float>?
     /// d(loss)/d(c_t) flowing from step t + 1 back into step t (LSTM).
     var cellCarry: UnsafeMutablePointer<Float>?
     /// d(loss)/d(h_t) for t = 1 ... T, written by the backward pass.
@@ -83,18 +81,15 @@ public final class RecurrentTrace: @unchecked Sendable {
         cellBuffer?.deallocate()
         cellTanhBuffer?.deallocate()
         gateBuffer?.deallocate()
-        preactivationGradient?.deallocate()
         cellCarry?.deallocate()
         hiddenGradientBuffer?.deallocate()
     }
 
-    /// Zeroed gradient buffers, made once the unroll is known to be recorded.
+    /// Gradient buffers, made once the unroll is known to be recorded. Only the cell carry starts
+    /// at zero: backpropagation through time writes every d(loss)/d(h_t) before anything reads it.
     func prepareBackward() {
         let perStep = batch * hidden
-        preactivationGradient = .allocate(capacity: steps * batch * width)
-        preactivationGradient!.initialize(repeating: 0, count: steps * batch * width)
         hiddenGradientBuffer = .allocate(capacity: steps * perStep)
-        hiddenGradientBuffer!.initialize(repeating: 0, count: steps * perStep)
         if cell == .lstm {
             cellCarry = .allocate(capacity: perStep)
             cellCarry!.initialize(repeating: 0, count: perStep)
@@ -232,27 +227,32 @@ public final class RecurrentTrace: @unchecked Sendable {
     /// gradient reaching h_t is what came from outside plus what came back from step t + 1;
     /// from it the cell's backward gives d(loss)/d(pre-activations) of step t (kept for the
     /// weight gradients) and d(loss)/d(h_{t-1}) = da W_mem^T, which step t - 1 receives.
-    /// Returns d(loss)/d(h_0).
-    func backpropagateThroughTime() -> Tensor {
+    /// Returns d(loss)/d(h_0) and d(loss)/d(pre-activations) for t = 1 ... T, [T, B, width]
+    /// (which is also d(loss)/d(projection)).
+    func backpropagateThroughTime() -> (initialHidden: Tensor, preactivations: Tensor) {
         let (b, h) = (batch, hidden)
         let hiddenZero = Tensor(shape: [b, h]) { $0.initialize(repeating: 0, count: b * h) }
+        // Every entry is written by the steps below, so it starts uninitialised.
+        let preactivations = Tensor(shape: [steps, b, width]) { _ in }
         let carried = UnsafeSendablePointer(hiddenZero.storage.pointer)
+        let da = UnsafeSendablePointer(preactivations.storage.pointer)
         let arrived = outsideArrived
         forEachRowRange { rows in
             let fromLater = carried.pointer + rows.lowerBound * h
             for t in stride(from: self.steps, through: 1, by: -1) {
-                self.backwardStep(t, rows: rows, outside: arrived[t - 1], fromLater: fromLater)
+                self.backwardStep(t, rows: rows, outside: arrived[t - 1], fromLater: fromLater, preactivations: da.pointer)
             }
         }
         hiddenGradientArrived = true
         outsideArrived = Array(repeating: false, count: steps)
         beginScheduled = false
-        return hiddenZero
+        return (hiddenZero, preactivations)
     }
 
     /// Step t's backward for the sequences in `rows`. `fromLater` holds d(loss)/d(h_t) that came
     /// back from step t + 1 for those rows; on return it holds d(loss)/d(h_{t-1}).
-    private func backwardStep(_ t: Int, rows: Range<Int>, outside: Bool, fromLater: UnsafeMutablePointer<Float>) {
+    private func backwardStep(_ t: Int, rows: Range<Int>, outside: Bool, fromLater: UnsafeMutablePointer<Float>,
+                              preactivations: UnsafeMutablePointer<Float>) {
         let (b, h, w) = (batch, hidden, width)
         let r0 = rows.lowerBound, count = rows.count
         // Everything that reached h_t: from outside (if anything came) plus from step t + 1.
@@ -262,7 +262,7 @@ public final class RecurrentTrace: @unchecked Sendable {
         } else {
             dh.update(from: fromLater, count: count * h)
         }
-        let da = preactivationGradient! + (t - 1) * b * w + r0 * w
+        let da = preactivations + (t - 1) * b * w + r0 * w
         switch cell {
         case .rnn:
             let current = hiddenBuffer + t * b * h + r0 * h
@@ -290,13 +290,12 @@ public final class RecurrentTrace: @unchecked Sendable {
         backwardMemory.multiply(m: count, a: da, lda: w, beta: 0, into: fromLater, ldc: h)
     }
 
-    /// After backpropagation through time: d(loss)/d(P) for all steps, d(loss)/d(W_mem) as one
-    /// GEMM over all steps (h_0 ... h_{T-1} against the pre-activation gradients), and the cell
-    /// gradient that reached c_0. Clears the accumulators so a retained graph can run again.
-    func finishBackward() -> (projection: Tensor, memoryWeight: Tensor, initialCell: Tensor?) {
+    /// After backpropagation through time: d(loss)/d(W_mem) as one GEMM over all steps
+    /// (h_0 ... h_{T-1} against the pre-activation gradients), and the cell gradient that reached
+    /// c_0. Clears the cell carry so a retained graph can run again.
+    func finishBackward(preactivations: Tensor) -> (memoryWeight: Tensor, initialCell: Tensor?) {
         let (t, b, h, w) = (steps, batch, hidden, width)
-        let da = preactivationGradient!
-        let dProjection = Tensor(shape: [t, b, w]) { $0.update(from: da, count: t * b * w) }
+        let da = preactivations.storage.pointer
         let dMemory = Tensor(shape: [h, w]) { out in
             gemm(transA: true, transB: false, m: h, n: w, k: t * b, alpha: 1, a: hiddenBuffer, lda: h,
                  b: da, ldb: w, beta: 0, c: out, ldc: w)
@@ -306,8 +305,7 @@ public final class RecurrentTrace: @unchecked Sendable {
             dCell = Tensor(shape: [b, h]) { $0.update(from: cellCarry, count: b * h) }
             cellCarry.update(repeating: 0, count: b * h)
         }
-        da.update(repeating: 0, count: t * b * w)
-        return (dProjection, dMemory, dCell)
+        return (dMemory, dCell)
     }
 }
 
@@ -372,8 +370,8 @@ public func recurrentUnroll(_ cell: RecurrentCell, projection: Tensor, memoryWei
     // them (everything they feed is done by then) and backpropagates through time in one pass.
     let begin = Tensor.differentiable(initialHidden.detached(), op: "\(cell.rawValue)-begin", inputs: inputs) { _ in
         precondition(!GradMode.isEnabled, "the fused \(cell.rawValue) backward cannot be recorded for create-graph")
-        let dInitialHidden = trace.backpropagateThroughTime()
-        let (dProjection, dMemory, dCell) = trace.finishBackward()
+        let (dInitialHidden, dProjection) = trace.backpropagateThroughTime()
+        let (dMemory, dCell) = trace.finishBackward(preactivations: dProjection)
         return [dProjection, dMemory, dInitialHidden] + (hasCell ? [dCell] : [])
     }
     trace.runForward(projection: projection.storage.pointer)
