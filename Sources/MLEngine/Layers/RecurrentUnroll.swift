@@ -237,10 +237,13 @@ public final class RecurrentTrace: @unchecked Sendable {
         let carried = UnsafeSendablePointer(hiddenZero.storage.pointer)
         let da = UnsafeSendablePointer(preactivations.storage.pointer)
         let arrived = outsideArrived
+        // Made here, before the split: a lazy property first touched by both halves at once would race.
+        let memoryTransposed = backwardMemory
         forEachRowRange { rows in
             let fromLater = carried.pointer + rows.lowerBound * h
             for t in stride(from: self.steps, through: 1, by: -1) {
-                self.backwardStep(t, rows: rows, outside: arrived[t - 1], fromLater: fromLater, preactivations: da.pointer)
+                self.backwardStep(t, rows: rows, outside: arrived[t - 1], fromLater: fromLater, preactivations: da.pointer,
+                                  memoryTransposed: memoryTransposed)
             }
         }
         hiddenGradientArrived = true
@@ -252,7 +255,7 @@ public final class RecurrentTrace: @unchecked Sendable {
     /// Step t's backward for the sequences in `rows`. `fromLater` holds d(loss)/d(h_t) that came
     /// back from step t + 1 for those rows; on return it holds d(loss)/d(h_{t-1}).
     private func backwardStep(_ t: Int, rows: Range<Int>, outside: Bool, fromLater: UnsafeMutablePointer<Float>,
-                              preactivations: UnsafeMutablePointer<Float>) {
+                              preactivations: UnsafeMutablePointer<Float>, memoryTransposed: PackedRightOperand) {
         let (b, h, w) = (batch, hidden, width)
         let r0 = rows.lowerBound, count = rows.count
         // Everything that reached h_t: from outside (if anything came) plus from step t + 1.
@@ -287,7 +290,7 @@ public final class RecurrentTrace: @unchecked Sendable {
             }
         }
         // d(loss)/d(h_{t-1}) = da W_mem^T.
-        backwardMemory.multiply(m: count, a: da, lda: w, beta: 0, into: fromLater, ldc: h)
+        memoryTransposed.multiply(m: count, a: da, lda: w, beta: 0, into: fromLater, ldc: h)
     }
 
     /// After backpropagation through time: d(loss)/d(W_mem) as one GEMM over all steps
