@@ -141,6 +141,20 @@ private struct GEMMCase: CustomStringConvertible, Sendable {
         }
     }
 
+    @Test(arguments: [(1, 90, 300), (1, 7, 2500), (1, 1, 3000), (300, 40, 1), (130, 33, 1), (3, 900, 1)])
+    func aSingleRowOrADepthOfOneTakesTheThinPathAndStaysCorrect(shape: (Int, Int, Int)) {
+        // These shapes skip the packed kernels (see GEMMThinShapes.swift); every transpose,
+        // stride, alpha and beta must still give the definition's answer and leave padding alone.
+        let scalings: [(Float, Float)] = [(1, 0), (0.75, 1), (-2, -0.5)]
+        for (index, flags) in Self.transposes.enumerated() {
+            for (alpha, beta) in scalings {
+                let problem = GEMMCase(transA: flags.0, transB: flags.1, m: shape.0, n: shape.1, k: shape.2,
+                                       padding: 3, alpha: alpha, beta: beta, seed: UInt64(97 + index))
+                problem.check(problem.run(threads: 2))
+            }
+        }
+    }
+
     @Test func randomShapesWithStridesAlphaAndBeta() {
         var rng = SeededGenerator(seed: 2024)
         let sizes = [1, 2, 5, 6, 7, 15, 16, 17, 31, 33, 64, 97, 129]

@@ -54,6 +54,8 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     if m * n * k <= GEMMPlan.naiveLimit {
         operands.multiplyNaively()
+    } else if operands.isThin {
+        operands.multiplyThin()
     } else {
         let useThreads = m * n * k >= GEMMPlan.threadingLimit ? max(1, threads) : 1
         operands.multiplyPacked(threads: useThreads, kernel: kernel)
