@@ -15,62 +15,11 @@ home="$(mktemp -d /tmp/mlcourse-ch4-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-goto() {  # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-trains() {  # trains NAME SECONDS TEXT...: Space; after SECONDS still TRAINING, more steps, TEXT shown
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  expect "$name-started" "TRAINING"
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "TRAINING" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
-pause() { keys Space; expect "$1" "PAUSED"; }
-
-# confusion_accuracy: the share of test beats on the confusion matrix's diagonal, read off the
-# screen, as a percentage with one decimal (nothing when no full matrix is shown).
-confusion_accuracy() {
-  t capture-pane -p -t walk | awk '
-    { line = $0; gsub(/[│╭╮╰╯─|+]/, " ", line); n = split(line, f, " ") }
-    { for (i = 1; i <= n; i++) if (f[i] ~ /^(normal|pvc|afib|bbb|ste)$/ && f[i+1] ~ /^[0-9]+$/) {
-        row = (f[i] == "normal") ? 0 : (f[i] == "pvc") ? 1 : (f[i] == "afib") ? 2 : (f[i] == "bbb") ? 3 : 4
-        for (j = 0; j < 5; j++) { c = f[i+1+j] + 0; total += c; if (j == row) right += c }
-        rows++; break } }
-    END { if (rows == 5 && total > 0) printf "%.1f", 100 * right / total }'
-}
-
-# accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS for the matrix to show PERCENT.
-accuracy_at_least() {
-  local name="$1" want="$2" deadline=$((SECONDS + $3)) got=""
-  while :; do
-    got="$(confusion_accuracy)"
-    if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { exit !(g >= w) }'; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the confusion matrix should show at least $want% right within $3 s (shows ${got:-no matrix}%)"; }
-    sleep 0.5
-  done
-  capture "$name"
-  echo "  ok  $name: the confusion matrix shows $got% of the test beats right (step $(step_count))"
-}
-
 # readout NAME: the value the readout shows for metric NAME.
 readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.]+" | head -1 | grep -oE '[0-9.]+$' || true; }
 
 echo "== ch4 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters" "4 Convolutional netw"
 
 echo "-- cnn-ecg: training past 95%, then the shift set live"
@@ -82,7 +31,7 @@ expect ecg-parameters "Parameters: 21,253 vs mlp-ecg's 65,541" "cnn-ecg total" "
 keys '<'
 expect ecg-back "Confusion: true (rows) vs predicted (columns)"
 ecg_started=$SECONDS
-trains ecg-trains 2 "Test accuracy" "━ test  ╌ goal 0.95" "normal" "afib"
+trains ecg-trains 2 TRAINING "Test accuracy" "━ test  ╌ goal 0.95" "normal" "afib"
 accuracy_at_least ecg-accuracy 95 75
 echo "  ok  ecg: past 95% within $((SECONDS - ecg_started)) s of pressing Space"
 pause ecg-paused
@@ -98,21 +47,21 @@ pause ecg-shift-paused
 
 echo "-- cnn-ecg: filters and feature maps"
 goto filters cnn/8 "What the filters learned" "Layer-1 filters: 64 x 5 taps" "Feature maps, layer 1 of 2" "PAUSED" "step 0"
-trains filters-trains 2 "Layer-1 filters: 64 x 5 taps" "rows: filters, columns: taps" "Feature maps, layer 1 of 2"
+trains filters-trains 2 TRAINING "Layer-1 filters: 64 x 5 taps" "rows: filters, columns: taps" "Feature maps, layer 1 of 2"
 keys ':' 'set map 2' Enter
 expect filters-map2 "Feature maps, layer 2 of 2" "32 channels x 125 positions"
 pause filters-paused
 
 echo "-- cnn-ecg: the shift page"
 goto shift cnn/9 "The shift test, passed" "Test accuracy (shift 30)" "PAUSED" "step 0" "shifted 30"
-trains shift-trains 2 "Test accuracy (shift 30)" "Confusion: true (rows)"
+trains shift-trains 2 TRAINING "Test accuracy (shift 30)" "Confusion: true (rows)"
 pause shift-paused
 
 echo "-- cnn-range: near chance"
 goto range cnn/10 "Limitation: a small window" "(page 10/11)" "PAUSED" "step 0" \
   "One unit's window: 16 of 2000 samples" "Test accuracy: same class at both ends?" "first/last" "1 unit sees"
 range_started=$SECONDS
-trains range-trains 20 "╌ chance 0.5" "Loss (cross-entropy; chance is 0.69)"
+trains range-trains 20 TRAINING "╌ chance 0.5" "Loss (cross-entropy; chance is 0.69)"
 pause range-paused
 range_steps="$(step_count)"
 range_accuracy="$(readout test_accuracy)"
@@ -123,35 +72,35 @@ echo "  ok  range: test_accuracy $range_accuracy after $range_steps steps ($((SE
 echo "-- 80x24: cnn-range"
 t resize-window -t walk -x 80 -y 24
 goto narrow cnn/10 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples" "first/last"
-trains narrow-trains 2 "One unit's window: 16 of 2000 samples" "test_accuracy"
+trains narrow-trains 2 TRAINING "One unit's window: 16 of 2000 samples" "test_accuracy"
 refuse narrow-window "(too small)"
 pause narrow-paused
 keys '>'
 expect narrow-accuracy "Test accuracy: same class"
 echo "-- 80x24: the three cnn-ecg pages"
 goto narrow-ecg cnn/7 "A CNN reads heartbeats" "PAUSED" "step 0" "Test accuracy" "test_accuracy" "parameters 21253"
-trains narrow-ecg-trains 2 "Test accuracy"
+trains narrow-ecg-trains 2 TRAINING "Test accuracy"
 pause narrow-ecg-paused
 goto narrow-filters cnn/8 "What the filters learned" "PAUSED" "step 0" "Layer-1 filters: 64 x 5 taps"
-trains narrow-filters-trains 2 "Layer-1 filters: 64 x 5 taps"
+trains narrow-filters-trains 2 TRAINING "Layer-1 filters: 64 x 5 taps"
 pause narrow-filters-paused
 goto narrow-shift cnn/9 "The shift test, passed" "PAUSED" "step 0" "Test accuracy (shift 30)"
-trains narrow-shift-trains 2 "Test accuracy (shift 30)"
+trains narrow-shift-trains 2 TRAINING "Test accuracy (shift 30)"
 pause narrow-shift-paused
 keys q
 expect quit "mlcourse exited with status 0"
 end_session
 
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the filters page and cnn-range"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii cnn/8 "What the filters learned" "Layer-1 filters: 64 x 5 taps" "PAUSED"
-trains ascii-trains 2 "Layer-1 filters: 64 x 5 taps" "Feature maps, layer 1 of 2" "rows: filters, columns: taps"
+trains ascii-trains 2 TRAINING "Layer-1 filters: 64 x 5 taps" "Feature maps, layer 1 of 2" "rows: filters, columns: taps"
 capture ascii-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi
 echo "  ok  ascii: the screen is plain ASCII"
 goto ascii-range cnn/10 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples"
-trains ascii-range-trains 2 "One unit's window: 16 of 2000 samples" "test_accuracy"
+trains ascii-range-trains 2 TRAINING "One unit's window: 16 of 2000 samples" "test_accuracy"
 capture ascii-range-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii-range: the screen should hold only ASCII characters"; fi
 echo "  ok  ascii-range: the screen is plain ASCII"

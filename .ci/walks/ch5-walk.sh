@@ -17,33 +17,6 @@ home="$(mktemp -d /tmp/mlcourse-ch5-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-# goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
-goto() {
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-# trains NAME SECONDS TEXT...: Space, then after SECONDS the step count must have grown and
-# every TEXT must be on the screen.
-trains() {
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  expect "$name-started" "TRAINING"
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
 # readout NAME: the value the readout shows for metric NAME (e.g. "grad_ratio 1.36e-21").
 readout() { t capture-pane -p -t walk | grep -oE "(^|[ │|])$1 [-0-9.e+]+" | head -1 | awk '{print $NF}'; }
 
@@ -61,15 +34,8 @@ holds() {
   echo "  ok  $name: $metric $got ($test)"
 }
 
-# pause NAME: stops training. On a fast machine a lab can spend its budget before the walk
-# pauses it; it has then stopped by itself (FINISHED), and a Space would start it again.
-pause() {
-  if t capture-pane -p -t walk | grep -qE '^ FINISHED '; then expect "$1" "FINISHED"; return; fi
-  keys Space; expect_re "$1" '^ (PAUSED|FINISHED) '
-}
-
 echo "== ch5 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters" "5 Recurrent networks"
 
 echo "-- vanishing-gradient: the RNN"
@@ -136,7 +102,7 @@ expect quit "mlcourse exited with status 0"
 end_session
 
 echo "== ch5 walk: vt100, LANG=C (ASCII), 120x40"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii-memory rnn-lstm/9 "The memory task" "(page 9/14)" "PAUSED"
 trains ascii-trains 3 "Accuracy (LSTM)" "Forget gate: slot x beat 1-100"

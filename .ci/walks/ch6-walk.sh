@@ -17,35 +17,8 @@ home="$(mktemp -d /tmp/mlcourse-ch6-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
 # stop: ends the session (lib.sh's end_session: the server killed and its socket removed).
 stop() { end_session; }
-
-# goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
-goto() {
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-# trains NAME SECONDS TEXT...: Space, then after SECONDS the lab must still be training (or have
-# finished), its step count must have grown, and every TEXT must be on the screen.
-trains() {
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  expect_re "$name-started" "TRAINING|FINISHED"
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
 
 # readout NAME: the value the readout shows for metric NAME ("test_accuracy 0.962 ...").
 readout() { t capture-pane -p -t walk | grep -oE "$1 [0-9.]+" | head -1 | awk '{print $2}'; }
@@ -57,7 +30,7 @@ checkpoint="$home/ends-1500.safetensors"
 echo "  ok  trained attention-ends to step 1500 headless for the maps check"
 
 echo "== ch6 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- positional-encoding"
@@ -120,7 +93,7 @@ expect quit "mlcourse exited with status 0"
 stop
 
 echo "== ch6 walk: 80x24, the four heads still on one screen"
-start 80 24 xterm-256color C.UTF-8
+start_course 80 24 xterm-256color C.UTF-8
 # One token per beat makes each map 8 x 8, so both panels (four heads) fit side by side even here.
 goto small-heads transformers/9 "Watching the heads" "PAUSED" "Heads 1 and 2 of 4" "Heads 3 and 4 of 4" \
   "head 1" "head 2" "head 3" "head 4"
@@ -131,7 +104,7 @@ expect small-quit "mlcourse exited with status 0"
 stop
 
 echo "== ch6 walk: vt100, LANG=C (ASCII)"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 goto ascii-heads transformers/9 "Watching the heads" "PAUSED" "Heads 1 and 2 of 4" "head 1"
 keys ':' "load $checkpoint" Enter
 expect ascii-loaded "step 1500" "Heads 1 and 2 of 4, layer 1, step 1500" "Heads 3 and 4 of 4"

@@ -17,101 +17,45 @@ home="$(mktemp -d /tmp/mlcourse-chapters-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=xterm-256color LANG=C.UTF-8 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-# goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
-goto() {
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-# trains NAME SECONDS TEXT...: Space, then after SECONDS the lab must still be TRAINING, its
-# step count must have grown, and every TEXT (panel titles, legends) must be on the screen.
-trains() {
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  expect "$name-started" "TRAINING"
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "TRAINING" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
-# pause: Space, and the lab must say PAUSED.
-pause() { keys Space; expect "$1" "PAUSED"; }
-
-# confusion_accuracy: the fraction of test beats on the confusion matrix's diagonal, read off
-# the screen (each class's row: its name, then its five counts). Prints it as a percentage with one decimal, or nothing if no matrix is shown.
-confusion_accuracy() {
-  t capture-pane -p -t walk | awk '
-    { line = $0; gsub(/[│╭╮╰╯─]/, " ", line); n = split(line, f, " ") }
-    { for (i = 1; i <= n; i++) if (f[i] ~ /^(normal|pvc|afib|bbb|ste)$/ && f[i+1] ~ /^[0-9]+$/) {
-        row = (f[i] == "normal") ? 0 : (f[i] == "pvc") ? 1 : (f[i] == "afib") ? 2 : (f[i] == "bbb") ? 3 : 4
-        for (j = 0; j < 5; j++) { c = f[i+1+j] + 0; total += c; if (j == row) right += c }
-        rows++; break } }
-    END { if (rows == 5 && total > 0) printf "%.1f", 100 * right / total }'
-}
-
-# accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS until the on-screen confusion
-# matrix says at least PERCENT of the test beats are right.
-accuracy_at_least() {
-  local name="$1" want="$2" deadline=$((SECONDS + $3)) got=""
-  while :; do
-    got="$(confusion_accuracy)"
-    if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { exit !(g >= w) }'; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the confusion matrix should show at least $want% right within $3 s (shows ${got:-no matrix}%)"; }
-    sleep 0.3
-  done
-  capture "$name"
-  echo "  ok  $name: the confusion matrix shows $got% of the test beats right"
-}
-
 echo "== chapters walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40
+start_course 120 40
 expect start "Chapters" "2 Multi-layer percep" "3 Backpropagation an"
 
 echo "-- chapter 2: mlp-curve"
 goto mlp-linear mlp/3 "Stacking lines gives a line" "(page 3/13)" "Lab: mlp-curve" "PAUSED" "step 0" \
   "Fit: bend, 4 layers of 16 linear" "Loss (mean squared error)"
-trains mlp-linear-trains 1.5 "Fit: bend, 4 layers of 16 linear" "━ network  ━ best line" "╌ best line"
+trains mlp-linear-trains 1.5 TRAINING "Fit: bend, 4 layers of 16 linear" "━ network  ━ best line" "╌ best line"
 goto mlp-hinge mlp/5 "A hinge at age 55" "(page 5/13)" "Fit: bend, 1 layer of 8 relu" "PAUSED" "step 0"
-trains mlp-hinge-trains 1.5 "Fit: bend, 1 layer of 8 relu" "Loss (mean squared error)"
+trains mlp-hinge-trains 1.5 TRAINING "Fit: bend, 1 layer of 8 relu" "Loss (mean squared error)"
 # The lesson: the network's loss falls below the best straight line's (the completion notice).
 expect mlp-hinge-beats-line "lab complete at step" "half the best straight line"
 goto mlp-sine mlp/6 "Universal approximation" "(page 6/13)" "Fit: sine, 1 layer of 2 relu" "PAUSED"
-trains mlp-sine-trains 1 "Fit: sine, 1 layer of 2 relu"
+trains mlp-sine-trains 1 TRAINING "Fit: sine, 1 layer of 2 relu"
 # A reset-only setting after training asks first; y restarts the lab with it (the lesson says so).
 keys ':' 'set hidden 16' Enter
 expect mlp-sine-asks "changing hidden restarts the lab" "[y/n]"
 keys y
 expect mlp-sine-restarted "hidden = 16; the lab restarted" "Fit: sine, 1 layer of 16 relu" "PAUSED" "step 0"
-trains mlp-sine16-trains 1 "Fit: sine, 1 layer of 16 relu"
+trains mlp-sine16-trains 1 TRAINING "Fit: sine, 1 layer of 16 relu"
 pause mlp-sine-paused
 
 echo "-- chapter 2: mlp-ecg"
 goto ecg mlp/9 "Classifying heartbeats" "(page 9/13)" "PAUSED" "step 0" \
   "Loss (cross-entropy)" "Test accuracy" "Confusion: true (rows) vs predicted (columns)"
 ecg_started=$SECONDS
-trains ecg-trains 1 "Loss (cross-entropy)" "━ test  ╌ goal 0.95" "normal" "afib"
+trains ecg-trains 1 TRAINING "Loss (cross-entropy)" "━ test  ╌ goal 0.95" "normal" "afib"
 accuracy_at_least ecg-accuracy 95 9
 echo "  ok  ecg: past 95% within $((SECONDS - ecg_started)) s of pressing Space"
 pause ecg-paused
 goto ecg-inside mlp/10 "Inside the classifier" "(page 10/13)" "Test beat: " "Layer-1 weights: 32 of 256 units"
-trains ecg-inside-trains 1 "Test beat: " "Layer-1 weights"
+trains ecg-inside-trains 1 TRAINING "Test beat: " "Layer-1 weights"
 goto ecg-permute mlp/11 "Limitation one: order means nothing" "(page 11/13)" "Layer-1 weights, scrambled"
 expect_re ecg-permute-setting 'permute +on +off \| on'
 
-trains ecg-permute-trains 1 "Layer-1 weights, scrambled" "Test accuracy"
+trains ecg-permute-trains 1 TRAINING "Layer-1 weights, scrambled" "Test accuracy"
 goto ecg-shift mlp/12 "Limitation two: a shifted beat is new" "(page 12/13)" "Test accuracy (shift 20)" "Confusion: true (rows)"
 expect_re ecg-shift-setting 'shift +20 +0 \.\.\. 60'
-trains ecg-shift-trains 2 "Test accuracy (shift 20)"
+trains ecg-shift-trains 2 TRAINING "Test accuracy (shift 20)"
 shifted="$(confusion_accuracy)"
 [ -n "$shifted" ] || fail "ecg-shift: no confusion matrix to read"
 awk -v g="$shifted" 'BEGIN { exit !(g <= 80) }' \
@@ -157,30 +101,30 @@ expect_re gradcheck-bug-page-setting 'bug +on '
 echo "-- chapter 3: optimizer-race"
 goto race backprop/9 "The limits of SGD" "(page 9/16)" "PAUSED" \
   "S sgd M momentum A adam W adamw, > start * lowest" "━ sgd  ━ momentum  ━ adam  ━ adamw" "Loss per step (log scale)"
-trains race-trains 1 "━ sgd  ━ momentum  ━ adam  ━ adamw"
+trains race-trains 1 TRAINING "━ sgd  ━ momentum  ━ adam  ━ adamw"
 expect_wait=8 expect race-over "the race is over after 500 steps:" "FINISHED"
 # The lesson: lr 0.08 from the start bounces, then races; a reset keeps the setting.
 keys ':' 'set lr 0.08' Enter
 keys r
 expect_re race-lr 'lr +0\.08 +0\.0001'
 expect race-lr-reset "PAUSED" "step 0"
-trains race-lr-trains 1 "S sgd M momentum"
+trains race-lr-trains 1 TRAINING "S sgd M momentum"
 goto race-noisy backprop/14 "The noisy valley" "(page 14/16)" "noisy"
 expect_re race-noisy-surface 'surface +noisy '
 
-trains race-noisy-trains 1 "Loss (log); jitter S "
+trains race-noisy-trains 1 TRAINING "Loss (log); jitter S "
 
 echo "-- chapter 3: optimizer-mlp"
 goto optimizer-mlp backprop/15 "The race on a real network" "(page 15/16)" \
   "Training loss per optimizer" "Test accuracy per optimizer"
-trains optimizer-mlp-trains 1.5 "Training loss per optimizer" "━ sgd" "━ adamw"
+trains optimizer-mlp-trains 1.5 TRAINING "Training loss per optimizer" "━ sgd" "━ adamw"
 pause optimizer-mlp-paused
 
 echo "-- 70x24: the race, lesson above the lab"
 t resize-window -t walk -x 70 -y 24
 goto narrow backprop/13 "The race" "(page 13/16)" "S sgd M momentum A adam W" "Loss per step (log" "Hyperparameters"
 refuse narrow-no-sidebar "Labs coming"
-trains narrow-trains 1 "S sgd M momentum"
+trains narrow-trains 1 TRAINING "S sgd M momentum"
 keys q
 expect quit "mlcourse exited with status 0"
 end_session

@@ -106,3 +106,68 @@ keys() { t send-keys -t walk "$@"; sleep 0.15; }
 
 # The step count on the status line ("step 123").
 step_count() { t capture-pane -p -t walk | grep -oE 'step [0-9]+' | tail -1 | grep -oE '[0-9]+'; }
+
+# The chapter walks' driving steps. Each needs `home` (an MLCOURSE_HOME of its own) set first.
+
+# start_course WIDTH HEIGHT [TERM] [LANG]: the course in the walk's session. When it exits, its
+# status stays on screen for a minute so that a failing capture shows why.
+start_course() {
+  t new-session -d -s walk -x "$1" -y "$2" \
+    "env MLCOURSE_HOME='$home' TERM=${3:-xterm-256color} LANG=${4:-C.UTF-8} LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
+}
+
+# goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT (the page and its lab, paused).
+goto() {
+  local name="$1" target="$2"; shift 2
+  keys ':' "goto $target" Enter
+  expect "$name" "$@"
+}
+
+# trains NAME SECONDS TEXT...: Space, and the lab says TRAINING (or FINISHED, for one that ends
+# sooner); after SECONDS its step count must have grown and every TEXT be on the screen (pass
+# "TRAINING" among them to require that it is still training).
+trains() {
+  local name="$1" seconds="$2"; shift 2
+  local before after
+  before="$(step_count || true)"
+  keys Space
+  expect_re "$name-started" "TRAINING|FINISHED"
+  sleep "$seconds"
+  after="$(step_count || true)"
+  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
+  expect "$name" "$@"
+  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
+}
+
+# pause NAME: Space, and the lab says PAUSED; a lab that has already FINISHED is left as it is.
+pause() {
+  if t capture-pane -p -t walk | grep -qE '^ FINISHED '; then expect "$1" "FINISHED"; return; fi
+  keys Space; expect_re "$1" '^ (PAUSED|FINISHED) '
+}
+
+# Reading the beat classifiers' confusion matrix (chapters 2 and 4), in UTF-8 or ASCII frames.
+
+# confusion_accuracy: the share of test beats on the confusion matrix's diagonal, read off the
+# screen, as a percentage with one decimal (nothing when no full matrix is shown).
+confusion_accuracy() {
+  t capture-pane -p -t walk | awk '
+    { line = $0; gsub(/[│╭╮╰╯─|+]/, " ", line); n = split(line, f, " ") }
+    { for (i = 1; i <= n; i++) if (f[i] ~ /^(normal|pvc|afib|bbb|ste)$/ && f[i+1] ~ /^[0-9]+$/) {
+        row = (f[i] == "normal") ? 0 : (f[i] == "pvc") ? 1 : (f[i] == "afib") ? 2 : (f[i] == "bbb") ? 3 : 4
+        for (j = 0; j < 5; j++) { c = f[i+1+j] + 0; total += c; if (j == row) right += c }
+        rows++; break } }
+    END { if (rows == 5 && total > 0) printf "%.1f", 100 * right / total }'
+}
+
+# accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS for the matrix to show PERCENT.
+accuracy_at_least() {
+  local name="$1" want="$2" deadline=$((SECONDS + $3)) got=""
+  while :; do
+    got="$(confusion_accuracy)"
+    if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { exit !(g >= w) }'; then break; fi
+    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the confusion matrix should show at least $want% right within $3 s (shows ${got:-no matrix}%)"; }
+    sleep 0.5
+  done
+  capture "$name"
+  echo "  ok  $name: the confusion matrix shows $got% of the test beats right (step $(step_count))"
+}
