@@ -312,9 +312,7 @@ public struct AttentionCostLab: Lab {
               Int(w) % Int(h) == 0, (64...2048).contains(l), (1...9).contains(s) else {
             throw bad("built", "must give width 16-256 divisible by heads 1-8, max_length 64-2048 and samples 1-9")
         }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         let savedSteps = try CheckpointParts.integer("step", in: state)
         (width, heads, maxLength, samples) = (Int(w), Int(h), Int(l), Int(s))
         reset(seed: savedSeed)

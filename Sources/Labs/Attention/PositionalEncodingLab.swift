@@ -235,9 +235,7 @@ public struct PositionalEncodingLab: Lab {
               (8...128).contains(n), (8...64).contains(w), n == n.rounded(), w == w.rounded(), Int(w) % 2 == 0 else {
             throw bad("built", "must give positions 8-128 and an even width 8-64")
         }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         guard let savedRate = state.metadata["lr"]?.number, (0.0001...0.1).contains(savedRate) else {
             throw bad("lr", "must be a learning rate in 0.0001...0.1")
         }

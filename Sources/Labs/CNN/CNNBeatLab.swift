@@ -356,9 +356,7 @@ public struct CNNBeatLab: Lab {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
         let savedConfig = try CNNPanels.config(from: state, lab: id)
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         let savedShift = try CheckpointParts.integer("shift", in: state)
         guard (0...60).contains(savedShift) else { throw bad("shift", "must be 0-60") }
         guard let savedRate = state.metadata["lr"]?.number, (0.00001...1).contains(savedRate) else {

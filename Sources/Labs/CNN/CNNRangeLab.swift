@@ -252,9 +252,7 @@ public struct CNNRangeLab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         let savedConfig = try CNNPanels.config(from: state, lab: id)
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         guard let savedRate = state.metadata["lr"]?.number, (0.00001...1).contains(savedRate) else {
             throw LabStateError.badMetadata(lab: id, key: "lr", problem: "must be a learning rate in 0.00001...1")
         }

@@ -294,9 +294,7 @@ public struct BeatClassifierLab: Lab {
               case .bool(let p)? = saved["permute"], (4...1024).contains(h), (1...1024).contains(b) else {
             throw bad("built", "must give hidden 4-1024, batch 1-1024 and permute true/false")
         }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         let savedShift = try CheckpointParts.integer("shift", in: state)
         guard (0...60).contains(savedShift) else { throw bad("shift", "must be 0-60") }
         guard let savedRate = state.metadata["lr"]?.number, (0.00001...1).contains(savedRate) else {

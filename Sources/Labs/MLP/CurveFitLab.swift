@@ -210,9 +210,7 @@ public struct CurveFitLab: Lab {
         learningRate = savedRate
         let restoredSteps = try CheckpointParts.integer("step", in: state)
         let restoredMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         reset(seed: savedSeed)
         try CheckpointParts.load(&model, from: "model", in: state)
         try CheckpointParts.load(&optimizer, from: "optimizer", in: state, for: model)

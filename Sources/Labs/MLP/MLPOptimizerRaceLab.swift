@@ -174,9 +174,7 @@ public struct MLPOptimizerRaceLab: Lab {
         guard (4...1024).contains(savedHidden) else {
             throw LabStateError.badMetadata(lab: id, key: "hidden", problem: "must be 4-1024")
         }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         var savedRates: [OptimizerKind: Double] = [:]
         for kind in Self.racers {
             guard let rate = state.metadata["rates"]?[Self.rateName(kind)]?.number, (0.00001...1).contains(rate) else {

@@ -279,9 +279,7 @@ public struct SequenceCostLab: Lab {
               let l = saved["max_length"]?.number, let s = saved["samples"]?.number else {
             throw bad("built", "must give hidden, max_length and samples")
         }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         let savedSteps = try CheckpointParts.integer("step", in: state)
         var copy = self
         // Each value goes through the same checks as a typed one.

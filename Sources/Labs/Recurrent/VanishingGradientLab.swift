@@ -178,18 +178,11 @@ public struct VanishingGradientLab: Lab {
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
-        }
-        let builtValues = try StateCoding.settings(from: state.metadata["built"], for: parameters, key: "built", lab: id)
-        let liveValues = try StateCoding.settings(from: state.metadata["settings"], for: parameters, key: "settings", lab: id)
+        let savedSeed = try CheckpointParts.seed(in: state)
         let savedSteps = try CheckpointParts.integer("step", in: state)
         let savedStream = try StateCoding.generator(from: state.metadata["stream"], key: "stream", lab: id)
         let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
-        var copy = self
-        for (name, value) in builtValues { try copy.set(name, to: value) }
-        copy.reset(seed: savedSeed)
-        for (name, value) in liveValues { try copy.set(name, to: value) }
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         if let saved = state.tensors["profile"], saved.rank == 1 {

@@ -52,6 +52,30 @@ enum CheckpointParts {
         prefix.isEmpty ? name : "\(prefix).\(name)"
     }
 
+    // MARK: Rebuilding a lab
+
+    /// The seed a checkpoint was trained from, stored as a string because a 64-bit seed does not
+    /// survive a trip through a JSON number.
+    static func seed(in state: LabState) throws -> UInt64 {
+        guard let seed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
+            throw LabStateError.badMetadata(lab: state.labID, key: "seed", problem: "must be a 64-bit number written as a string")
+        }
+        return seed
+    }
+
+    /// A copy of `lab` built again as the checkpoint's run was: the settings it was built with
+    /// ("built", each validated by `set`), a reset from `seed`, then the live settings it had
+    /// when saved ("settings"). The caller then loads the trained tensors into it.
+    static func rebuild<Rebuilt: Lab>(_ lab: Rebuilt, from state: LabState, seed: UInt64) throws -> Rebuilt {
+        let built = try StateCoding.settings(from: state.metadata["built"], for: lab.parameters, key: "built", lab: lab.id)
+        let live = try StateCoding.settings(from: state.metadata["settings"], for: lab.parameters, key: "settings", lab: lab.id)
+        var copy = lab
+        for (name, value) in built { try copy.set(name, to: value) }
+        copy.reset(seed: seed)
+        for (name, value) in live { try copy.set(name, to: value) }
+        return copy
+    }
+
     // MARK: Plain values
 
     /// Counters read from a file stay far from Int's limits, so counting on never overflows.
