@@ -1,0 +1,16 @@
+import Course
+
+/// The unsupervised labs of chapter 9 (learning paradigms), for the course catalogue.
+public enum ChapterNineUnsupervisedLabs {
+    public static let entries: [LabCatalogue.Entry] = [
+        LabCatalogue.Entry(id: KMeansLab.labID, title: "K-means clusters heartbeats",
+                           parameters: KMeansLab.defaultParameters,
+                           panelIDs: KMeansLab.panelNames) { seed in KMeansLab(seed: seed) },
+    ]
+
+    /// Builds the beats' matrix and its principal components now (on the background thread
+    /// that prepares shared data at start), so the pages open without waiting for them.
+    public static func prepareData() {
+        _ = ClusteringData.sharedBeats
+    }
+}
