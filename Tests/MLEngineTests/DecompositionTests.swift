@@ -111,3 +111,20 @@ import Testing
         #expect(Swift.abs(errors[2] - rest) < 1e-9)
     }
 }
+
+@Suite struct CovarianceAccumulatorTests {
+    @Test func batchesGiveTheSameComponentsAsAllRowsAtOnce() throws {
+        var g = SeededGenerator(seed: 5)
+        let d = 7
+        let rows = (0..<(90 * d)).map { i in g.normal() * Double(1 + i % d) + 3 }
+        var accumulator = CovarianceAccumulator(dimension: d)
+        accumulator.add(rows: rows[0..<(40 * d)])
+        accumulator.add(rows: rows[(40 * d)...])
+        #expect(accumulator.count == 90)
+        let (batched, whole) = (try PrincipalComponents(accumulated: accumulator), try PrincipalComponents(rows: rows, dimension: d))
+        #expect(zip(batched.variances, whole.variances).allSatisfy { Swift.abs($0 - $1) < 1e-10 * Swift.max(1, $1) })
+        #expect(zip(batched.components, whole.components).allSatisfy { Swift.abs($0 - $1) < 1e-8 })
+        #expect(zip(batched.mean, whole.mean).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
+        #expect(throws: EngineError.self) { try PrincipalComponents(accumulated: CovarianceAccumulator(dimension: 3)) }
+    }
+}

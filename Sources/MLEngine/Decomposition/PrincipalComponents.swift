@@ -49,6 +49,11 @@ public struct PrincipalComponents: Sendable, Equatable {
                 }
             }
         }
+        try self.init(mean: mean, covariance: covariance, dimension: d)
+    }
+
+    /// The components of a covariance matrix already made (`CovarianceAccumulator`).
+    init(mean: [Double], covariance: [Double], dimension d: Int) throws {
         let eigen = try SymmetricEigen(symmetric: covariance, size: d)
         dimension = d
         self.mean = mean

@@ -48,6 +48,14 @@ public struct SymmetricEigen: Sendable, Equatable {
     /// Eigenvector `k` (a row of `vectors`).
     public func vector(_ k: Int) -> [Double] { Array(vectors[(k * size)..<((k + 1) * size)]) }
 
+    private static func transpose(_ v: inout [Double], n: Int) {
+        v.withUnsafeMutableBufferPointer { a in
+            for i in 0..<n {
+                for j in (i + 1)..<Swift.max(n, i + 1) { a.swapAt(i * n + j, j * n + i) }
+            }
+        }
+    }
+
     /// Householder reduction to tridiagonal form. On return `d` holds the diagonal, `e[1...]` the
     /// subdiagonal (e[0] = 0), and `v` the orthogonal matrix Q with A = Q T Q^T.
     ///
@@ -135,6 +143,10 @@ public struct SymmetricEigen: Sendable, Equatable {
         e[n - 1] = 0
         let epsilon = Double.ulpOfOne
         var shiftTotal = 0.0, magnitude = 0.0
+        // The rotations act on pairs of columns of Q; on the transpose they act on pairs of
+        // contiguous rows, which the loop below vectorises (the column walk was most of the time).
+        transpose(&v, n: n)
+        defer { transpose(&v, n: n) }
         try v.withUnsafeMutableBufferPointer { a in
             for l in 0..<n {
                 magnitude = Swift.max(magnitude, Swift.abs(d[l]) + Swift.abs(e[l]))
@@ -174,10 +186,11 @@ public struct SymmetricEigen: Sendable, Equatable {
                             c = p / r
                             p = c * d[i] - s * g
                             d[i + 1] = h + s * (c * g + s * d[i])
+                            let (left, right) = (i * n, (i + 1) * n)
                             for k in 0..<n {
-                                let right = a[k * n + i + 1], left = a[k * n + i]
-                                a[k * n + i + 1] = s * left + c * right
-                                a[k * n + i] = c * left - s * right
+                                let r = a[right + k], l = a[left + k]
+                                a[right + k] = s * l + c * r
+                                a[left + k] = c * l - s * r
                             }
                         }
                         p = -s * s2 * c3 * firstSub * e[l] / next
