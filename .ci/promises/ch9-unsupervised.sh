@@ -3,6 +3,8 @@
 #   kmeans (beats, k 5)       finishes (assignments stop changing) and reports purity (seed 42)
 #   kmeans seeding            k-means++'s settled inertia <= random seeding's, mean of seeds 1-5
 #   kmeans --set data=rings   purity <= 0.6: round clusters cut across nested rings (seed 42)
+#   pca                       finishes; explained_variance_2 = 0.68228 (NumPy's eigvalsh on the same
+#                             4,000 x 250 matrix gives 0.6822800868496939; checked by hand, 2026-12-06)
 # Prints the figures it saw; exits 1 at the first promise broken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,4 +61,6 @@ sys.exit(0 if ok else 1)
 PY
 
 verdict kmeans-rings "run['status'] == 'stopped' and run['purity'] <= 0.6" "$(run kmeans 42 500 --set data=rings)"
+verdict pca "run['status'] == 'stopped' and abs(run['explained_variance_2'] - 0.6822800868496939) < 1e-4" \
+  "$(run pca 42 20)"
 echo "ch9-unsupervised promises: all kept in $((SECONDS - started)) s"

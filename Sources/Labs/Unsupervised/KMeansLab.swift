@@ -148,7 +148,7 @@ public struct KMeansLab: Lab {
         var names = (1...k).map { "cluster \($0)" } + ["centre"]
         if unassigned { names.append("not assigned yet") }
         let lines = trails.enumerated().map { OverlayLine(name: "trail \($0.offset + 1)", points: $0.element) }
-        let plane = data.kind == .beats ? "beats on their first two principal components" : "the \(data.kind.rawValue)"
+        let plane = data.kind == .beats ? "beats (PCA map)" : "the \(data.kind.rawValue)"
         let state = kmeans.iterations == 0 ? "starting centres" : "iteration \(kmeans.iterations)\(kmeans.converged ? ", settled" : "")"
         return Panel(title: "Clusters: \(plane), \(state)",
                      content: .scatter(ScatterSpec(points: points, classNames: names, lines: lines)))
