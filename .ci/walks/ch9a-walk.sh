@@ -2,7 +2,8 @@
 # Walks chapter 9's unsupervised lab pages (issue 16) as a learner would, in a real terminal
 # (tmux): at 120x40 (UTF-8, 256 colours) the K-means page (beats, k 5) trained until the lab
 # stops by itself, the seeding page, the rings page (purity read off the readout, at most 0.6),
-# and both PCA pages (components found, then k changed live); then the K-means and PCA pages at
+# both PCA pages (components found, then k changed live), and the two VAE pages (beta 1 trained
+# until its reconstruction error is under PCA's, read off the screen; beta 0); then the K-means and PCA pages at
 # 80x24, and the K-means page in ASCII (TERM=vt100 LANG=C).
 #
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
@@ -34,6 +35,8 @@ runs_out() {
   expect_wait="$seconds" expect "$name" "FINISHED" "$@"
   echo "  ok  $name: stopped by itself at step $(step_count)"
 }
+
+pause() { keys Space; expect "$1" "PAUSED"; }
 
 # readout NAME: the value the readout shows for metric NAME.
 readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.]+" | head -1 | grep -oE '[0-9.]+$' || true; }
@@ -73,6 +76,26 @@ expect rebuild-k10 "rebuilt from k=10"
 ten="$(readout reconstruction_mse)"
 awk -v a="$two" -v b="$ten" 'BEGIN { exit !(b < a) }' || fail "rebuild: k 10 should rebuild better than k 2 ($two, then $ten)"
 echo "  ok  rebuild: reconstruction_mse $two with k 2, $ten with k 10"
+
+echo "-- vae: beta 1, then beta 0"
+goto vae paradigms/10 "The variational autoencoder" "PAUSED" "step 0" "Latent map: test beats' codes" \
+  "VAE against PCA, 2 numbers a beat"
+keys Space
+expect vae-started "TRAINING"
+sleep 12
+pause vae-paused
+mse="$(readout reconstruction_mse)"; pca="$(t capture-pane -p -t walk | grep -oE 'PCA with 2 components +[0-9.]+' | grep -oE '[0-9.]+$' || true)"
+awk -v a="$mse" -v b="$pca" 'BEGIN { exit !(a != "" && b != "" && a < b) }' \
+  || fail "vae: reconstruction_mse should fall below PCA's with 2 components (shows ${mse:-nothing} and ${pca:-nothing}) at step $(step_count)"
+capture vae-trained
+echo "  ok  vae: reconstruction_mse $mse under PCA's $pca at step $(step_count)"
+goto vae-beta0 paradigms/11 "Limitation and fix: the KL term" "PAUSED" "step 0" "beta 0"
+keys Space
+expect vae-beta0-started "TRAINING"
+sleep 5
+pause vae-beta0-paused
+capture vae-beta0-trained
+echo "  ok  vae-beta0: kl $(readout kl) at step $(step_count)"
 
 echo "-- 80x24: the kmeans and pca pages"
 t resize-window -t walk -x 80 -y 24

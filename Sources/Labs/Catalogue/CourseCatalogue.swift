@@ -23,7 +23,7 @@ public enum CourseCatalogue {
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
     + ChapterSixLabs.entries
-    // Chapter 9: learning without labels (kmeans, pca)
+    // Chapter 9: learning without labels (kmeans, pca, vae)
     + ChapterNineUnsupervisedLabs.entries)
 }
 

@@ -9,6 +9,9 @@ public enum ChapterNineUnsupervisedLabs {
         LabCatalogue.Entry(id: PCALab.labID, title: "PCA finds the main shapes of heartbeats",
                            parameters: PCALab.defaultParameters,
                            panelIDs: PCALab.panelNames) { seed in PCALab(seed: seed) },
+        LabCatalogue.Entry(id: VAELab.labID, title: "A variational autoencoder maps heartbeats to two numbers",
+                           parameters: VAELab.defaultParameters,
+                           panelIDs: VAELab.panelNames) { seed in VAELab(seed: seed) },
     ]
 
     /// Builds the beats' matrix and its principal components now (on the background thread
@@ -16,5 +19,6 @@ public enum ChapterNineUnsupervisedLabs {
     public static func prepareData() {
         _ = ClusteringData.sharedBeats
         _ = PCABeats.shared
+        _ = PCABeats.pcaTwoComponentError
     }
 }
