@@ -76,6 +76,12 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "attention_ends",
                        summary: "the attention-ends lab's default run: seconds of training until test accuracy first reaches 90%, and its step time",
                        run: { AttentionEndsBenchmark.figures() }),
+        BenchmarkEntry(name: "kmeans_s",
+                       summary: "K-means, k 5, 20 Lloyd iterations from k-means++ seeding, on the 5,000 x 250 beats",
+                       run: { UnsupervisedBenchmarks.kmeansFigures() }),
+        BenchmarkEntry(name: "pca_s",
+                       summary: "PCA: covariance and full symmetric eigendecomposition (Householder + QL) of the 5,000 x 250 beats",
+                       run: { UnsupervisedBenchmarks.pcaFigures() }),
     ]
 
     /// The entry with this name, or nil.

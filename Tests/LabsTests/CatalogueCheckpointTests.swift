@@ -28,6 +28,7 @@ import Testing
         "attention-cost": [.init(name: "max_length", value: "64"), .init(name: "width", value: "16")],
         "attention-ends": [.init(name: "patch", value: "250"), .init(name: "width", value: "16"), .init(name: "layers", value: "1")],
         "cnn-range": [.init(name: "filters", value: "4")],
+        "kmeans": [.init(name: "data", value: "moons")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.
