@@ -23,7 +23,7 @@ public enum CourseCatalogue {
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
     + ChapterSixLabs.entries
-    // Chapter 7b-c: graph neural networks and gradient-boosted trees (boosting)
+    // Chapter 7b-c: graph neural networks and gradient-boosted trees (gnn-leads, boosting)
     + ChapterSevenGraphTreeLabs.entries)
 }
 
