@@ -50,24 +50,32 @@ extension SplitRules {
     /// then the lowest bin), so the choice never depends on timing.
     public func bestSplit(_ histogram: GradientHistogram, bins: FeatureBins) -> Split? {
         let (totalG, totalH) = (histogram.totalGradient, histogram.totalHessian)
+        // Every row lands in exactly one bin of feature 0.
+        let totalRows = histogram.counts.prefix(histogram.binsPerFeature).reduce(0, +)
         var best: Split?
         histogram.gradients.withUnsafeBufferPointer { g in
             histogram.hessians.withUnsafeBufferPointer { h in
+            histogram.counts.withUnsafeBufferPointer { n in
                 for feature in 0..<histogram.features {
                     let base = feature * histogram.binsPerFeature
-                    var (leftG, leftH) = (0.0, 0.0)
+                    var (leftG, leftH, leftRows) = (0.0, 0.0, 0)
                     // Splitting after the last bin would leave the right child empty.
                     for bin in 0..<(bins.binCount(feature) - 1) {
                         leftG += g[base + bin]
                         leftH += h[base + bin]
+                        leftRows += n[base + bin]
                         let (rightG, rightH) = (totalG - leftG, totalH - leftH)
-                        guard leftH >= minChildWeight, rightH >= minChildWeight else { continue }
+                        // Each child needs rows, and a positive H: with lambda 0 a child whose H
+                        // cancelled to 0 in the subtraction would get an infinite weight.
+                        guard leftRows > 0, leftRows < totalRows, leftH > 0, rightH > 0,
+                              leftH >= minChildWeight, rightH >= minChildWeight else { continue }
                         let gain = self.gain(left: (leftG, leftH), right: (rightG, rightH))
                         if gain > (best?.gain ?? 0) {
                             best = Split(feature: feature, bin: bin, gain: gain, leftGradient: leftG, leftHessian: leftH,
                                          rightGradient: rightG, rightHessian: rightH)
                         }
                     }
+                }
                 }
             }
         }
