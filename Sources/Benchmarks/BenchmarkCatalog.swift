@@ -76,6 +76,9 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "attention_ends",
                        summary: "the attention-ends lab's default run: seconds of training until test accuracy first reaches 90%, and its step time",
                        run: { AttentionEndsBenchmark.figures() }),
+        BenchmarkEntry(name: "gbdt_fit",
+                       summary: "fit 200 rounds of depth-6 boosted trees (lr 0.1, lambda 1, 256 bins, log-loss on event) on the patients train split",
+                       run: { GBDTFitBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.
