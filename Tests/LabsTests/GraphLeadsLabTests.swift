@@ -54,6 +54,21 @@ import Testing
         }
     }
 
+    @Test func theGraphPanelNamesTheLeadEachNodeCarries() throws {
+        var lab = try lab(["rounds": .number(3)])
+        _ = try lab.step()
+        let plain = try #require(lab.panel("graph"))
+        guard case .table(let table) = plain.content else { Issue.record("graph is not a table"); return }
+        #expect(table.headers == ["node", "lead", "neighbours", "r0", "r1", "r2", "r3"])
+        #expect(table.rows.count == 12 && table.rows[1][1] == "II")
+        try lab.set("relabel", to: .choice("on"))
+        guard case .table(let moved) = try #require(lab.panel("graph")).content else { return }
+        // Lead II (1) is node 5 x 1 + 3 = 8 after relabelling, with the same neighbours and states.
+        #expect(moved.rows[8][1] == "II")
+        #expect(Set(moved.rows[8][2].split(separator: " ")) == Set(table.rows[1][2].split(separator: " ")))
+        #expect(Array(moved.rows[8].dropFirst(3)) == Array(table.rows[1].dropFirst(3)))
+    }
+
     @Test func settingsOutOfRangeAreRefused() throws {
         var lab = GraphLeadsLab(seed: 1)
         #expect(throws: HyperparameterError.self) { try lab.set("rounds", to: .number(5)) }

@@ -1,3 +1,4 @@
+import Foundation
 import Course
 import MLEngine
 import TextPlot
@@ -337,7 +338,9 @@ public struct BoostingLab: Lab {
         }
         let width = 2 * range / Double(binCount)
         let bars = counts.enumerated().map { i, c in
-            Bar(label: TreeFlowchart.number(-range + (Double(i) + 0.5) * width), value: c / Double(max(residuals.count, 1)))
+            // Bin centres with as few digits as the range needs, so narrow bars keep their labels.
+            Bar(label: String(format: range >= 10 ? "%.0f" : range >= 1 ? "%.1f" : "%.2f", -range + (Double(i) + 0.5) * width),
+                value: c / Double(max(residuals.count, 1)))
         }
         let what = built.task == .classify ? "event - p" : "risk - prediction, %"
         let now = TreeFlowchart.number(Self.rms(residuals)), start = TreeFlowchart.number(startingResidualRMS)

@@ -46,11 +46,11 @@ enum TreeFlowchart {
         let (all, lineOfNode) = lines(tree, featureNames: featureNames)
         let chosen = min(selected, tree.nodes.count - 1)
         let at = lineOfNode[chosen] ?? 0
-        let start = max(0, min(at - 2, all.count - 1))
+        // Start one line above the selected node: a panel may have room for only a few lines.
+        let start = max(0, min(at - 1, all.count - 1))
         let shown = all.enumerated().dropFirst(start).map { ($0.offset == at ? "> " : "  ") + $0.element }
-        let title = "Latest tree (round \(round)): \(tree.leafCount) leaves, yes = left; lines \(start + 1)-\(all.count) of \(all.count)"
-        let body = "Leaves hold Newton weights -G/(H+lambda); each adds lr x weight = \(number(tree.learningRate)) x weight. "
-            + "Set node=N to select and scroll.\n\n```\n" + shown.joined(separator: "\n") + "\n```"
+        let title = "Latest tree (round \(round)): \(tree.leafCount) leaves, yes = left, lines \(start + 1)-\(all.count) of \(all.count)"
+        let body = "```\n" + shown.joined(separator: "\n") + "\n```"
         return Panel(title: title, content: .text(body))
     }
 

@@ -213,9 +213,10 @@ public struct GraphLeadsLab: Lab {
             ], yScale: .logarithmic, smoothing: 0.9)
             return Panel(title: "Loss (cross-entropy)", content: .lineChart(chart))
         case "accuracy":
-            let note = relabel ? " (relabelled)" : ""
-            let diff = metrics.latest("relabel_max_diff").map { ", max prob change under relabel \(String(format: "%.1e", $0))" } ?? ""
-            return MetricChart.panel(title: "Test accuracy\(note), \(built.model)\(diff)", metrics: metrics, series: ["test_accuracy"],
+            // The largest probability change first: it is what the relabel page asks the learner to read.
+            let diff = metrics.latest("relabel_max_diff").map { String(format: "%.1e", $0) } ?? "-"
+            let title = relabel ? "Test accuracy (relabelled): p moved <= \(diff)" : "Test accuracy: relabel would move p <= \(diff)"
+            return MetricChart.panel(title: title, metrics: metrics, series: ["test_accuracy"],
                                      labels: ["test"], x: "test_step", target: TargetLine(0.9, label: "goal"), yRange: 0...1)
         case "confusion":
             let names = data.classNames

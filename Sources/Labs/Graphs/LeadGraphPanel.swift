@@ -1,30 +1,31 @@
+import Foundation
 import TextPlot
 
-/// The `graph` panel of `gnn-leads`: the lead graph as an adjacency heatmap (a filled cell joins
-/// two leads), and under it each lead's state for one test beat, one row per message-passing
-/// round, so the learner sees states spread along the edges and, with many rounds, grow alike.
+/// The `graph` panel of `gnn-leads`: one row per node of the lead graph, naming the lead it
+/// carries, its neighbours, and its state for one test beat after the encoder (r0) and after
+/// each message-passing round (r1, r2...), as the mean of its hidden units. Read down a column
+/// to see the leads differ; read across to see a state spread along the edges and, with many
+/// rounds, the columns grow alike. A table rather than a picture, so it reads the same at 80x24
+/// and in ASCII.
 enum LeadGraphPanel {
     static func panel(adjacency: [[Int]], states: [[Double]], relabel: Bool, truth: String, spread: Double?) -> Panel {
-        let nodes = adjacency.count
-        // With relabel on, node p holds lead relabelling^-1(p): label the nodes by the lead they carry.
+        // With relabel on, node p holds lead relabelling^-1(p): name each node by the lead it carries.
         var carried = LeadGraphData.leadNames
         if relabel { for (lead, node) in LeadGraphData.relabelling.enumerated() { carried[node] = LeadGraphData.leadNames[lead] } }
-        var cells = [Double](repeating: 0, count: nodes * nodes)
-        for (i, list) in adjacency.enumerated() { for j in list { cells[i * nodes + j] = 1 } }
-        let graph = HeatmapSpec(rows: nodes, columns: nodes, values: cells, palette: .sequential, range: 0...1,
-                                rowLabels: carried, columnLabels: carried.map { String($0.prefix(3)) }, showColorBar: false)
-        let numbering = relabel ? "relabelled node order" : "lead order"
-        guard !states.isEmpty else {
-            return Panel(title: "Lead graph (\(numbering)): the MLP ignores it", content: .heatmap(graph))
+        let rows: [[String]] = adjacency.indices.map { node in
+            let lead = LeadGraphData.leadNames.firstIndex(of: carried[node]) ?? node
+            let neighbours = adjacency[node].map { carried[$0] }.joined(separator: " ")
+            return ["\(node)", carried[node], neighbours] + states.map { String(format: "%.2f", $0[lead]) }
         }
-        let bound = max(states.flatMap { $0 }.map(Swift.abs).max() ?? 1, 1e-6)
-        let heat = HeatmapSpec(rows: states.count, columns: states[0].count, values: states.flatMap { $0 }, palette: .sequential,
-                               range: 0...bound, rowLabels: (0..<states.count).map { "r\($0)" },
-                               columnLabels: LeadGraphData.leadNames.map { String($0.prefix(3)) }, showColorBar: false)
+        let headers = ["node", "lead", "neighbours"] + states.indices.map { "r\($0)" }
         let spreadText = spread.map { ", node spread \(String(format: "%.2f", $0))" } ?? ""
-        return Panel(title: "Lead graph and node states, test beat '\(truth)'\(spreadText)", content: .split([
-            PanelPart(.heatmap(graph), weight: 3, caption: "edges (\(numbering))"),
-            PanelPart(.heatmap(heat), weight: 2, caption: "mean state per lead, round 0 (encoder) to \(states.count - 1)"),
-        ], direction: .automatic))
+        let title = states.isEmpty
+            ? "Lead graph (\(relabel ? "relabelled" : "lead order")): the MLP ignores it"
+            : "Lead graph, states of a '\(truth)' beat\(spreadText)"
+        // Narrow screens drop the neighbour lists first, then the early rounds.
+        let importance = [5, 4, 1] + states.indices.map { 2 + ($0 == states.count - 1 ? 1 : 0) }
+        return Panel(title: title, content: .table(TableSpec(headers: headers, rows: rows,
+                                                              alignments: [.right, .left, .left] + states.map { _ in .right },
+                                                              importance: importance)))
     }
 }
