@@ -44,11 +44,11 @@ pause() { keys Space; expect "$1" "PAUSED"; }
 # readout NAME: the value the readout shows for metric NAME.
 readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.e-]+" | head -1 | grep -oE '[0-9.e-]+$' || true; }
 
-# until_stopped NAME SECONDS: waits for the lab to stop by itself (its last tree or step).
+# until_stopped NAME SECONDS TEXT: waits for the lab to stop by itself, saying TEXT (its note).
 until_stopped() {
   local deadline=$((SECONDS + $2))
-  until t capture-pane -p -t walk | grep -qE "PAUSED|STOPPED|stopped|finished|complete"; do
-    [ $SECONDS -ge $deadline ] && { capture "$1"; fail "$1: the lab should stop by itself within $2 s"; }
+  until t capture-pane -p -t walk | grep -qF -- "$3"; do
+    [ $SECONDS -ge $deadline ] && { capture "$1"; fail "$1: the lab should stop by itself within $2 s, saying \"$3\""; }
     sleep 0.5
   done
   capture "$1"
@@ -90,7 +90,7 @@ echo "  ok  relabel: largest probability change under relabelling $diff"
 echo "-- boosting: 200 trees, flowchart and ledger"
 goto boost specialised/13 "Boosting, live" "PAUSED" "step 0" "Training residuals" "Latest tree"
 keys Space
-until_stopped boost-done 60
+until_stopped boost-done 60 "the run is complete"
 expect boost-tree "Latest tree (round 200)" "+-yes [1]" "RMS" "test_rmse"
 rmse="$(readout test_rmse)"
 awk -v r="$rmse" 'BEGIN { exit !(r < 3) }' || fail "boost: test_rmse should be below 3 after 200 trees (shows $rmse)"
@@ -99,18 +99,18 @@ goto ledger specialised/14 "Gradient boosting and the Newton step" "Newton ledge
 keys s s s
 expect ledger-steps "step 3" "Newton ledger, node [0]" "G_L^2/(H_L+l)" "gain"
 keys ':' 'set node 2' Enter
-expect ledger-node2 "Newton ledger, node [2]" "lines "
+expect ledger-node2 "Newton ledger, node [2]" '> `-no  [2]'
 
 echo "-- boosting: trees against the MLP"
 goto versus specialised/15 "Trees against a neural net" "Finished runs: trees vs MLP" "not run yet"
 keys Space
-until_stopped versus-trees 60
+until_stopped versus-trees 60 "the run is complete"
 keys ':' 'set model mlp' Enter
 expect versus-ask "go ahead? [y/n]"
 keys y
-expect versus-mlp "step 0" "trees  regress"
+expect versus-mlp "step 0" "Test RMSE, % (mlp)"
 keys Space
-expect_wait=120 expect versus-mlp-done "2000 steps"
+until_stopped versus-mlp-done 120 "has had its 2000 steps"
 screen="$(t capture-pane -p -t walk)"
 trees_rmse="$(grep -oE 'trees +regress +[0-9.]+ +RMSE [0-9.]+' <<<"$screen" | grep -oE '[0-9.]+$' || true)"
 mlp_rmse="$(grep -oE 'mlp +regress +[0-9.]+ +RMSE [0-9.]+' <<<"$screen" | grep -oE '[0-9.]+$' || true)"
