@@ -22,7 +22,9 @@ public enum CourseCatalogue {
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
-    + ChapterSixLabs.entries)
+    + ChapterSixLabs.entries
+    // Chapter 9: learning paradigms, reinforcement learning (q-table)
+    + ChapterNineReinforcementLabs.entries)
 }
 
 extension CourseCatalogue {

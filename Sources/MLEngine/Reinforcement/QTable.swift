@@ -20,9 +20,15 @@ public struct QTable: Sendable, Equatable {
     public enum StepSize: Sendable, Equatable {
         /// The same fraction every time: recent experience counts most, old targets are forgotten.
         case constant(Float)
-        /// 1 / (number of updates of this cell): the cell becomes the plain average of all its
-        /// targets, so the noise of slips averages out instead of staying at a fixed level.
-        case inverseVisits
+        /// k / (k + updates of this cell so far): 1 at the first update, then shrinking toward 0,
+        /// so the noise of slips averages out instead of staying at a fixed level. k = 1 is
+        /// 1/visits, the plain average of every target the cell has seen, early wrong ones
+        /// included; a larger k keeps the rate up for longer, so those early targets (made while
+        /// the next state's value was still 0) are forgotten faster.
+        case decaying(visitsScale: Float)
+
+        /// 1 / (number of updates of this cell).
+        public static var inverseVisits: StepSize { .decaying(visitsScale: 1) }
     }
 
     public init(states: Int, actions: Int, initial: Float = 0) {
@@ -71,7 +77,7 @@ public struct QTable: Sendable, Equatable {
         let rate: Float
         switch stepSize {
         case .constant(let r): rate = r
-        case .inverseVisits: rate = 1 / Float(visits[cell])
+        case .decaying(let k): rate = k / (k + Float(visits[cell] - 1))
         }
         let error = target - values[cell]
         values[cell] += rate * error
