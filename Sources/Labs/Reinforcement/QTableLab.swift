@@ -6,8 +6,9 @@ import TextPlot
 
 /// `q-table`: tabular Q-learning on CardioSim's chain world. The agent starts a third of the way
 /// along a chain of 7 states; the left end pays 1, the right end (farther) pays 10, and each move
-/// slips the other way with probability `slip`. One `step()` plays one episode, updating one
-/// cell of the table toward its Bellman target after every move.
+/// slips the other way with probability `slip`. One `step()` plays 50 episodes (an episode is a
+/// few moves, microseconds of work, and the screen paces labs by steps), updating one cell of the
+/// table toward its Bellman target after every move.
 ///
 /// `max_q_error` is the largest gap between the table and the exact values value iteration
 /// finds for the same chain and discount: the lab's claim is that experience alone reaches them.
@@ -17,10 +18,12 @@ public struct QTableLab: Lab {
     public static let labID = "q-table"
     public static let labTitle = "A Q-table filling in on the chain world"
     public static let panelNames = ["qtable", "policy", "returns", "error"]
-    /// Episodes in a run: each is a few moves, so 100,000 of them take well under a second, and
-    /// the rarely visited cells (a move toward the small reward from near the large one) need
-    /// thousands of updates before the slips' noise averages out below 0.05.
-    public static let stepBudget = 100_000
+    /// Episodes played by one step.
+    public static let episodesPerStep = 50
+    /// Steps in a run: 100,000 episodes, well under a second of work; the rarely visited cells
+    /// (a move toward the small reward from near the large one) need thousands of updates before
+    /// the slips' noise averages out below 0.05.
+    public static let stepBudget = 2000
 
     public var id: String { Self.labID }
     public var title: String { Self.labTitle }
@@ -44,7 +47,7 @@ public struct QTableLab: Lab {
     private var exactDiscount = -1.0
     /// Exploration draws (episode dynamics come from their own seeds).
     private var stream: SeededGenerator
-    private var episodes = 0
+    private var steps = 0
     public private(set) var metrics = Metrics()
 
     public init(seed: UInt64) {
@@ -93,7 +96,7 @@ public struct QTableLab: Lab {
         world = ChainWorld(slip: settings.slip)
         table = QTable(states: world.length, actions: world.actionCount)
         stream = SeededGenerator(seed: SeedMixing.derive(seed, 2, 0))
-        episodes = 0
+        steps = 0
         exactDiscount = -1
         refreshExactValues()
         metrics = Metrics(series: ["episode_return", "max_q_error"].map { .init(name: $0) })
@@ -108,8 +111,22 @@ public struct QTableLab: Lab {
 
     public mutating func step() throws -> StepReport {
         refreshExactValues()
+        var total = 0.0
+        for episode in 0..<Self.episodesPerStep {
+            total += try playEpisode(number: steps * Self.episodesPerStep + episode)
+        }
+        steps += 1
+        metrics.append(total / Double(Self.episodesPerStep), to: "episode_return")
+        metrics.append(maxQError, to: "max_q_error")
+        let done = steps == Self.stepBudget
+        return StepReport(loss: maxQError, finished: done,
+                          note: done ? "q-table: the budget of \(Self.stepBudget) steps (\(Self.stepBudget * Self.episodesPerStep) episodes) is spent" : nil)
+    }
+
+    /// Plays one episode epsilon-greedily, updating the table after every move; returns its total reward.
+    private mutating func playEpisode(number: Int) throws -> Double {
         let stepSize: QTable.StepSize = settings.stepSize > 0 ? .constant(Float(settings.stepSize)) : .decaying(visitsScale: Float(settings.stepDecay))
-        _ = world.reset(seed: SeedMixing.derive(seed, 1, UInt64(episodes)))
+        _ = world.reset(seed: SeedMixing.derive(seed, 1, UInt64(number)))
         var state = world.position
         var total = 0.0
         while true {
@@ -122,14 +139,8 @@ public struct QTableLab: Lab {
                          discount: Float(settings.discount), stepSize: stepSize)
             total += result.reward
             state = next
-            if result.done { break }
+            if result.done { return total }
         }
-        episodes += 1
-        metrics.append(total, to: "episode_return")
-        metrics.append(maxQError, to: "max_q_error")
-        let done = episodes == Self.stepBudget
-        return StepReport(loss: maxQError, finished: done,
-                          note: done ? "q-table: the budget of \(Self.stepBudget) episodes is spent" : nil)
     }
 
     /// The largest |learned - exact| over the cells where the agent can act (the two ends have no moves).
@@ -157,7 +168,7 @@ public struct QTableLab: Lab {
         case "qtable": return view.valuesPanel()
         case "policy": return view.policyPanel()
         case "returns":
-            return MetricChart.panel(title: "Reward per episode", metrics: metrics, series: ["episode_return"],
+            return MetricChart.panel(title: "Reward per episode (mean of each step's 50)", metrics: metrics, series: ["episode_return"],
                                      labels: ["return"], smoothing: 0.98)
         case "error":
             return MetricChart.panel(title: "Largest error vs value iteration (max_q_error)", metrics: metrics,
@@ -177,7 +188,7 @@ public struct QTableLab: Lab {
         ]
         let metadata: [String: JSONValue] = [
             "seed": .string(String(seed)),
-            "step": .number(Double(episodes)),
+            "step": .number(Double(steps)),
             "built": StateCoding.json(Self.parameters(built)),
             "settings": StateCoding.json(parameters),
             "stream": StateCoding.json(stream),
@@ -212,7 +223,7 @@ public struct QTableLab: Lab {
         }
         copy.table.visits = visits.map { Int($0) }
         copy.stream = savedStream
-        copy.episodes = savedSteps
+        copy.steps = savedSteps
         copy.metrics = savedMetrics
         copy.refreshExactValues()
         self = copy
