@@ -41,3 +41,31 @@ func takenEntries(_ table: Tensor, _ actions: [Int], _ what: String) throws -> T
     }
     return (table * Tensor.oneHot(actions, classes: table.shape[1])).sum(alongAxis: 1)
 }
+
+/// PPO's clipped surrogate loss, averaged over a batch:
+///
+///     ratio = pi_new(a | s) / pi_old(a | s)
+///     loss  = -min(ratio x advantage, clip(ratio, 1 - epsilon, 1 + epsilon) x advantage)
+///
+/// While the ratio stays within 1 +- epsilon this has the policy-gradient loss's gradient (at
+/// ratio 1 exactly the same). Once an action's probability has already moved more than epsilon
+/// in the direction its advantage asks for, the clipped term wins the min and is flat: that
+/// sample stops pushing, so one batch of data cannot drag the policy far from the one that
+/// collected it.
+/// - Parameters:
+///   - logits: [batch, actions] the current policy's raw scores.
+///   - actions: the action taken in each sample.
+///   - oldLogProbabilities: [batch] log pi_old(a | s), recorded when the data were collected.
+///   - advantages: [batch].
+///   - clip: epsilon, e.g. 0.2.
+public func clippedSurrogateLoss(logits: Tensor, actions: [Int], oldLogProbabilities: Tensor, advantages: Tensor,
+                                 clip: Float) throws -> Tensor {
+    guard clip > 0 else { throw EngineError.invalidArgument("the clip range must be above 0, got \(clip)") }
+    let logProbabilities = try takenEntries(logits.logSoftmax(alongAxis: 1), actions, "clippedSurrogateLoss")
+    try requireSameShape(logProbabilities, oldLogProbabilities, "clippedSurrogateLoss")
+    try requireSameShape(logProbabilities, advantages, "clippedSurrogateLoss")
+    let ratio = (logProbabilities - oldLogProbabilities).exp()
+    let unclipped = ratio * advantages
+    let clipped = ratio.clamped(min: 1 - clip, max: 1 + clip) * advantages
+    return -minimum(unclipped, clipped).mean()
+}
