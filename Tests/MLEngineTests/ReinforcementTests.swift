@@ -70,6 +70,14 @@ import Testing
         averaging.update(state: 0, action: 0, reward: 2, nextState: 0, terminal: true, discount: 0.9, stepSize: .inverseVisits)
         averaging.update(state: 0, action: 0, reward: 4, nextState: 0, terminal: true, discount: 0.9, stepSize: .inverseVisits)
         #expect(averaging[0, 0] == 3 && averaging.visits == [2])
+        // k / (k + earlier updates) with k = 4: rates 1, 0.8, 0.667. Targets 6, 1, 4 give
+        // 6, then 6 + 0.8 x (1 - 6) = 2, then 2 + (4/6) x (4 - 2) = 3.333.
+        var slower = QTable(states: 1, actions: 1)
+        for target: Float in [6, 1, 4] {
+            slower.update(state: 0, action: 0, reward: target, nextState: 0, terminal: true, discount: 0.9,
+                          stepSize: .decaying(visitsScale: 4))
+        }
+        #expect(Swift.abs(slower[0, 0] - 10.0 / 3) < 1e-5)
     }
 
     @Test func epsilonGreedyExploresAtTheRateAsked() {
