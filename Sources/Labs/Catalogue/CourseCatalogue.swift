@@ -26,7 +26,9 @@ public enum CourseCatalogue {
     // Chapter 7b-c: graph neural networks and gradient-boosted trees (gnn-leads, boosting)
     + ChapterSevenGraphTreeLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, vae)
-    + ChapterNineUnsupervisedLabs.entries)
+    + ChapterNineUnsupervisedLabs.entries
+    // Chapter 9: learning paradigms, reinforcement learning (q-table)
+    + ChapterNineReinforcementLabs.entries)
 }
 
 extension CourseCatalogue {

@@ -1,0 +1,9 @@
+import Course
+
+/// The reinforcement-learning labs of chapter 9, for the course catalogue.
+public enum ChapterNineReinforcementLabs {
+    /// `q-table`. Cheap to build (a 7 x 2 table, no data set): its declarations come from a sample lab.
+    public static let entries: [LabCatalogue.Entry] = [
+        LabCatalogue.Entry(panelIDs: QTableLab.panelNames) { QTableLab(seed: $0) },
+    ]
+}
