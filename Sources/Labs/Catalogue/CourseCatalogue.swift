@@ -22,7 +22,9 @@ public enum CourseCatalogue {
     // Chapter 5: recurrent networks and LSTM (memory-task, vanishing-gradient)
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
-    + ChapterSixLabs.entries)
+    + ChapterSixLabs.entries
+    // Chapter 7a: U-Net segmentation (unet-ecg, window-cnn)
+    + ChapterSevenSegmentationLabs.entries)
 }
 
 extension CourseCatalogue {
@@ -32,5 +34,6 @@ extension CourseCatalogue {
         LabData.prepare()
         ChapterSixLabs.prepareSharedData()
         ChapterFourLabs.prepareData()
+        ChapterSevenSegmentationLabs.prepareData()
     }
 }
