@@ -56,4 +56,12 @@ import Testing
             .render(into: &canvas, in: canvas.bounds, capabilities: .asciiMono)
         #expect(canvas.text.contains("2 labels for 3 samples") || canvas.text.contains("label strips"), "\(canvas.text)")
     }
+
+    @Test func withoutRoomForAPlotTheSignalIsARowOfBlocksAboveTheStrips() throws {
+        let lines = strips(.asciiMono, width: 60, height: 4)
+        let truthIndex = try #require(lines.firstIndex { $0.hasPrefix("true") })
+        #expect(truthIndex >= 1)
+        let signalRow = lines[truthIndex - 1]
+        #expect(signalRow.contains { $0 != " " }, "the signal row above the strips: \(lines)")
+    }
 }

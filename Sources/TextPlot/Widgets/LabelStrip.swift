@@ -51,10 +51,11 @@ public struct SegmentedSignalSpec: Widget {
         let rect = rect.intersection(canvas.bounds)
         guard !rect.isEmpty, !renderProblem(problem, of: "label strips", into: &canvas, in: rect, capabilities: capabilities) else { return }
         let finite = signal.filter(\.isFinite)
-        var low = finite.min() ?? 0, high = finite.max() ?? 1
+        let low = finite.min() ?? 0
+        var high = finite.max() ?? 1
         if high <= low { high = low + 1 }
-        // Strips and the key take the bottom rows; the signal gets the rest if that is enough
-        // for a plot, else the strips are drawn alone (still aligned with each other).
+        // Strips and the key take the bottom rows; the signal gets the rest: a plot if there is
+        // room for one, else one row of block heights (still aligned with the strips).
         let keyRows = rect.height >= strips.count + 6 ? 1 : 0
         let chartHeight = rect.height - strips.count - keyRows
         // The strips' names ("true", "net") sit left of the plot area, so the chart is moved
@@ -74,11 +75,20 @@ public struct SegmentedSignalSpec: Widget {
             LineChartSpec(series: [LineSeries(name: "signal", values: signal)], yRange: low...high, showLegend: false)
                 .render(into: &canvas, in: chartRect, capabilities: capabilities)
             (plotX, plotWidth) = (frame.plot.x, frame.plot.width)
-        } else {
-            low = 0; high = 1
         }
         guard plotWidth >= 1, !signal.isEmpty else { return }
         let stripTop = rect.y + max(0, chartHeight)
+        if chartHeight >= 1 && chartHeight < 4 {
+            // No room for a plot (80x24): the signal as one row of block heights right above the
+            // strips, column for column, so the waves still sit over their bands.
+            let ramp = capabilities.glyphs.sparkRamp
+            for column in 0..<plotWidth {
+                let value = signal[Self.sample(forColumn: column, width: plotWidth, count: signal.count)]
+                guard value.isFinite else { continue }
+                let level = Int(((value - low) / (high - low) * Double(ramp.count - 1)).rounded())
+                canvas.put(ramp[min(ramp.count - 1, max(0, level))], x: plotX + column, y: stripTop - 1, style: .plain, clip: rect)
+            }
+        }
         let colour = capabilities.hasColor
         for (row, strip) in strips.enumerated() {
             let y = stripTop + row
