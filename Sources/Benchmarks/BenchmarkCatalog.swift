@@ -48,6 +48,10 @@ public enum BenchmarkCatalog {
                        summary: "one training step (forward, cross-entropy on mean-pooled tokens, backward, AdamW) of a 2-layer pre-norm encoder, width 64, 4 heads, MLP 128, 64 tokens, batch 32",
                        run: { [BenchFigure(key: "transformer_step_ms", value: .number(TransformerStepBenchmark.milliseconds()),
                                            unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "unet_step",
+                       summary: "one training step (forward, Dice + cross-entropy, backward, Adam) of a 1-D U-Net, 3 levels, channels 16-32-64, kernel 5, 1,000 samples, 4 classes, batch 16",
+                       run: { [BenchFigure(key: "unet_step_ms", value: .number(measureUNetStepMilliseconds()),
+                                           unit: "ms per step (median)")] }),
         BenchmarkEntry(name: "beats",
                        summary: "CardioSim: generate 10,000 labelled beats",
                        run: {

@@ -12,6 +12,8 @@ public enum BuiltInRecipes {
                seed: 42, parameters: .beats(BeatDatasetConfig(testShiftSamples: 30))),
         Recipe(name: "segmentation", description: "4 s single-lead recordings with a P/QRS/T/background label per sample, for U-Net.",
                seed: 44, parameters: .segmentation(SegmentationConfig())),
+        Recipe(name: "segmentation-noisy", description: "The segmentation recordings with more noise (0.04-0.15 mV), baseline wander up to 0.3 mV and wave shapes varying by 30%: boundaries are harder to place. The U-Net lessons' data.",
+               seed: 44, parameters: .segmentation(SegmentationConfig(noiseRange: [0.04, 0.15], wanderMaximum: 0.3, shapeVariation: 0.3))),
         Recipe(name: "twelve-lead", description: "Twelve-lead beats labelled by the region of ST elevation (none, inferior, anterior, lateral), and the lead graph.",
                seed: 45, parameters: .twelveLead(TwelveLeadConfig())),
         Recipe(name: "patients", description: "Tabular patients with a 10-year risk flat until about 55 and steep after, and an event outcome.",

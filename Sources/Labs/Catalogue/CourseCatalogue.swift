@@ -23,6 +23,8 @@ public enum CourseCatalogue {
     + ChapterFiveLabs.entries
     // Chapter 6: transformers (positional-encoding, attention-cost, attention-ends)
     + ChapterSixLabs.entries
+    // Chapter 7a: U-Net segmentation (unet-ecg, window-cnn)
+    + ChapterSevenSegmentationLabs.entries
     // Chapter 7b-c: graph neural networks and gradient-boosted trees (gnn-leads, boosting)
     + ChapterSevenGraphTreeLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, vae)
@@ -38,6 +40,7 @@ extension CourseCatalogue {
         LabData.prepare()
         ChapterSixLabs.prepareSharedData()
         ChapterFourLabs.prepareData()
+        ChapterSevenSegmentationLabs.prepareData()
         ChapterSevenGraphTreeLabs.prepareData()
         ChapterNineUnsupervisedLabs.prepareData()
     }

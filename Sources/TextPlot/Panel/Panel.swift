@@ -11,6 +11,9 @@ public enum PanelContent: Sendable {
     case sparklines([SparklineSpec])
     /// One gauge a row.
     case gauges([GaugeSpec])
+    /// A signal with label strips under it (segmentation: the true and predicted class of
+    /// every sample).
+    case segmentedSignal(SegmentedSignalSpec)
     /// Several widgets in one panel, side by side or stacked (see `PanelSplit`): a beat and its
     /// class probabilities, a curve and its legend table.
     case split([PanelPart], direction: SplitDirection = .automatic)
@@ -82,6 +85,7 @@ extension PanelContent {
                 spec.render(into: &canvas, in: Rect(x: rect.x, y: rect.y + index, width: rect.width, height: 1),
                             capabilities: capabilities)
             }
+        case .segmentedSignal(let spec): spec.render(into: &canvas, in: rect, capabilities: capabilities)
         case .split(let parts, let direction):
             PanelSplit.render(parts, direction: direction, into: &canvas, in: rect, capabilities: capabilities)
         }
