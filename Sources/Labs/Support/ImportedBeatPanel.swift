@@ -12,6 +12,10 @@ public struct ImportedBeatView: Sendable {
     /// The training step of the model that classified the beats.
     public var step: Int
 
+    public init(recording: ImportedRecording, evaluation: ImportedBeatEvaluation, step: Int) {
+        self.recording = recording; self.evaluation = evaluation; self.step = step
+    }
+
     /// One-letter class codes for the band under the trace (MIT-BIH style where one exists).
     static let letters: [String: String] = ["normal": "N", "pvc": "V", "afib": "F", "bbb": "B", "ste": "S"]
     /// Seconds of the recording the trace shows.
