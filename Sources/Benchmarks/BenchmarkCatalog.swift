@@ -76,6 +76,9 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "attention_ends",
                        summary: "the attention-ends lab's default run: seconds of training until test accuracy first reaches 90%, and its step time",
                        run: { AttentionEndsBenchmark.figures() }),
+        BenchmarkEntry(name: "import",
+                       summary: "mlcourse data import of a 30-minute single-lead recording at 360 Hz (CSV parse, resample, baseline, R peaks, beats)",
+                       run: { ImportBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.
