@@ -45,13 +45,15 @@ public struct RecordingCSV: Sendable, Equatable {
         var lineNumber = 0, row = 0
         var rowLines: [Int] = []
         // In Swift "\r\n" is one Character, so both line endings are split on explicitly.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // Bytes, not Characters: splitting 600,000 lines by grapheme cluster took seconds.
+        for lineBytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let line = Substring(trimmed(lineBytes))
+            if line.utf8.isEmpty || line.utf8.first == UInt8(ascii: "#") { continue }
             let sep = separator ?? [Character("\t"), ";", ","].first(where: { line.contains($0) }) ?? ","
             separator = sep
-            let cells = line.split(separator: sep, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let sepByte = sep.asciiValue ?? UInt8(ascii: ",")
+            let cells = line.utf8.split(separator: sepByte, omittingEmptySubsequences: false).map { String(Substring(trimmed($0))) }
             if header == nil {
                 let isHeader = cells.contains { !$0.isEmpty && Double($0) == nil }
                 let names = isHeader ? cells : cells.indices.map { String($0 + 1) }
@@ -113,6 +115,15 @@ public struct RecordingCSV: Sendable, Equatable {
     }
 
     private enum Kind: Equatable { case time(Double), label, lead }
+
+    /// `bytes` without leading and trailing spaces, tabs and carriage returns.
+    private static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        func blank(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return bytes[start..<end]
+    }
 
     private static func number(_ cell: String) -> Double? {
         guard let value = Double(cell), value.isFinite else { return nil }
