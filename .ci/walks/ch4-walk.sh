@@ -23,7 +23,7 @@ start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters" "4 Convolutional netw"
 
 echo "-- cnn-ecg: training past 95%, then the shift set live"
-goto ecg cnn/7 "A CNN reads heartbeats" "(page 7/11)" "PAUSED" "step 0" \
+goto ecg cnn/7 "A CNN reads heartbeats" "(page 7/12)" "PAUSED" "step 0" \
   "Test accuracy" "Confusion: true (rows) vs predicted (columns)"
 expect ecg-readout "parameters 21253" "receptive_field 16"
 keys '>'
@@ -58,7 +58,7 @@ trains shift-trains 2 TRAINING "Test accuracy (shift 30)" "Confusion: true (rows
 pause shift-paused
 
 echo "-- cnn-range: near chance"
-goto range cnn/10 "Limitation: a small window" "(page 10/11)" "PAUSED" "step 0" \
+goto range cnn/11 "Limitation: a small window" "(page 11/12)" "PAUSED" "step 0" \
   "One unit's window: 16 of 2000 samples" "Test accuracy: same class at both ends?" "first/last" "1 unit sees"
 range_started=$SECONDS
 trains range-trains 20 TRAINING "╌ chance 0.5" "Loss (cross-entropy; chance is 0.69)"
@@ -71,7 +71,7 @@ echo "  ok  range: test_accuracy $range_accuracy after $range_steps steps ($((SE
 
 echo "-- 80x24: cnn-range"
 t resize-window -t walk -x 80 -y 24
-goto narrow cnn/10 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples" "first/last"
+goto narrow cnn/11 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples" "first/last"
 trains narrow-trains 2 TRAINING "One unit's window: 16 of 2000 samples" "test_accuracy"
 refuse narrow-window "(too small)"
 pause narrow-paused
@@ -99,7 +99,7 @@ trains ascii-trains 2 TRAINING "Layer-1 filters: 64 x 5 taps" "Feature maps, lay
 capture ascii-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi
 echo "  ok  ascii: the screen is plain ASCII"
-goto ascii-range cnn/10 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples"
+goto ascii-range cnn/11 "Limitation: a small window" "PAUSED" "One unit's window: 16 of 2000 samples"
 trains ascii-range-trains 2 TRAINING "One unit's window: 16 of 2000 samples" "test_accuracy"
 capture ascii-range-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii-range: the screen should hold only ASCII characters"; fi

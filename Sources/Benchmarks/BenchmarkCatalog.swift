@@ -89,6 +89,9 @@ public enum BenchmarkCatalog {
         BenchmarkEntry(name: "pca_s",
                        summary: "PCA: covariance and full symmetric eigendecomposition (Householder + QL) of the 5,000 x 250 beats",
                        run: { UnsupervisedBenchmarks.pcaFigures() }),
+        BenchmarkEntry(name: "import",
+                       summary: "mlcourse data import of a 30-minute single-lead recording at 360 Hz (CSV parse, resample, baseline, R peaks, beats)",
+                       run: { ImportBenchmark.figures() }),
     ]
 
     /// The entry with this name, or nil.

@@ -4,6 +4,8 @@ public enum CardioSimError: Error, CustomStringConvertible, Equatable {
     case unknownDataset(name: String, valid: [String])
     case recipe(file: String, message: String)
     case csv(file: String, line: Int, column: Int?, message: String)
+    /// A recording that parsed but cannot be imported (no rate, too short, no beats, no such lead).
+    case recording(file: String, message: String)
     case io(String)
     case unavailable(String)
 
@@ -16,6 +18,7 @@ public enum CardioSimError: Error, CustomStringConvertible, Equatable {
         case .csv(let file, let line, let column, let message):
             if let column { return "\(file):\(line): column \(column): \(message)" }
             return "\(file):\(line): \(message)"
+        case .recording(let file, let message): return "\(file): \(message)"
         case .io(let message): return message
         case .unavailable(let message): return message
         }

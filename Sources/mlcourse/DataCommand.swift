@@ -7,14 +7,14 @@ import Foundation
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "List and export the simulated data sets.",
-        subcommands: [List.self, Export.self, Recipe.self])
+        abstract: "List and export the simulated data sets; import your own ECG.",
+        subcommands: [List.self, Export.self, Recipe.self, ImportECG.self, SimulateRecording.self])
 
     /// sysexits.h: 64 usage, 65 bad data; 1 anything else.
     static func exitCode(for error: Error) -> ExitCode {
         switch error as? CardioSimError {
         case .unknownDataset?, .invalidParameter?: return ExitCode(64)
-        case .recipe?, .csv?: return ExitCode(65)
+        case .recipe?, .csv?, .recording?: return ExitCode(65)
         default: return ExitCode(1)
         }
     }
@@ -39,6 +39,7 @@ struct DataCommand: ParsableCommand {
                     print("\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) BROKEN: \(error)")
                 }
             }
+            ImportECG.listImported()
         }
     }
 

@@ -27,6 +27,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout (the keys of `mlcourse run --json`).")
     var json = false
 
+    @Option(name: .customLong("test-on"), help: "Classify the beats of an imported recording with the model (see `mlcourse data import`).")
+    var testOn: String?
+
     func validate() throws {
         guard (0...RunRecord.maximumSteps).contains(steps) else {
             throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
@@ -34,6 +37,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        let imported = try TestOn.recording(testOn)
         let library = CheckpointFiles.library(environment: ProcessInfo.processInfo.environment)
         let session = Session(lessons: [], catalogue: Catalogue.labs)
         var mismatch = false
@@ -50,11 +54,12 @@ struct ReplayCommand: ParsableCommand {
             Console.error("mlcourse replay: \(error)")
             throw ExitCode(CheckpointFiles.exitCode(for: error))
         }
-        let report: HeadlessRunReport
+        var report: HeadlessRunReport
         do { report = try HeadlessRun(catalogue: Catalogue.labs).train(session, steps: steps) } catch {
             Console.error("mlcourse replay: \(error)")
             throw ExitCode(1)
         }
+        if report.status != .diverged { try TestOn.evaluate(imported, in: session, into: &report) }
         try Output.report(report, json: json)
         if report.status == .diverged { throw ExitCode(1) }
         // Scripts rely on the status: a replay that did not reproduce the file is not a success.

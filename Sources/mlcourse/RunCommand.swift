@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout: lab, seed, steps, hyperparameters, metrics, seconds, status.")
     var json = false
 
+    @Option(name: .customLong("test-on"), help: "After training, classify the beats of an imported recording (see `mlcourse data import`).")
+    var testOn: String?
+
     func validate() throws {
         guard (0...RunRecord.maximumSteps).contains(steps) else {
             throw ValidationError("--steps must be between 0 and \(RunRecord.maximumSteps), got \(steps)")
@@ -43,6 +46,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let imported = try TestOn.recording(testOn)
         let request = HeadlessRun.Request(lab: lab, settings: try HeadlessRun.parseSettings(settings), steps: steps, seed: seed)
         let runner = HeadlessRun(catalogue: Catalogue.labs)
         let session: Session
@@ -51,7 +55,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let bar = ProgressBar(total: steps, enabled: Console.stderrIsTerminal)
-        let report: HeadlessRunReport
+        var report: HeadlessRunReport
         do {
             report = try runner.train(session, steps: steps, chunk: max(1, min(1000, steps / 200))) { done in
                 bar.update(done, loss: session.lab?.metrics.latest("loss"))
@@ -62,6 +66,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         bar.finish()
+        if report.status != .diverged { try TestOn.evaluate(imported, in: session, into: &report) }
         try Output.report(report, json: json)
         if let save {
             if report.status == .diverged {

@@ -93,6 +93,13 @@ public struct HeadlessRunReport: Encodable, Sendable {
     public var seconds: Double
     public var status: Status
     public var message: String?
+    /// The trained model on a learner's imported recording (`--test-on NAME`), when asked.
+    public var testOn: TestOnReport?
+
+    enum CodingKeys: String, CodingKey {
+        case lab, seed, steps, hyperparameters, metrics, seconds, status, message
+        case testOn = "test_on"
+    }
 
     /// A number or a word, written as a plain JSON number or string.
     public enum ReportValue: Encodable, Sendable, Equatable {
@@ -144,6 +151,7 @@ public struct HeadlessRunReport: Encodable, Sendable {
         }.joined(separator: " "))
         for series in metrics.series { if let last = series.values.last { lines.append("  \(series.name): \(NumberText.format(last))") } }
         for scalar in metrics.scalars { lines.append("  \(scalar.name): \(NumberText.format(scalar.value))") }
+        if let testOn { lines.append(testOn.summary) }
         return lines.joined(separator: "\n")
     }
 }

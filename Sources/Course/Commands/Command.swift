@@ -17,6 +17,8 @@ public enum Command: Sendable, Equatable {
     case prev
     case answer(String)
     case glossary(term: String)
+    /// `data NAME`: the lab's model on the learner's imported data set NAME.
+    case data(name: String)
     case quit
 }
 
@@ -70,6 +72,8 @@ public struct CommandSpec: Sendable, Equatable {
                     summary: "answer the page's quiz (a number, a choice letter or text)", argument: .text),
         CommandSpec(name: "glossary", aliases: ["g"], usage: "glossary TERM",
                     summary: "what a term means and where it is taught", argument: .glossaryTerm),
+        CommandSpec(name: "data", aliases: [], usage: "data NAME",
+                    summary: "classify your imported ECG (mlcourse data import) with this lab's model", argument: .text),
         CommandSpec(name: "quit", aliases: ["q", "exit"], usage: "quit", summary: "save progress and leave", argument: .none),
     ]
 

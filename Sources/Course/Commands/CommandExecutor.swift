@@ -130,6 +130,8 @@ public final class CommandExecutor {
         case .glossary(let term):
             let found = session.glossary.lookup(term) != nil
             return Result(session.glossary.explain(term), kind: found ? .info : .error)
+        case .data(let name):
+            return run { try session.useData(name) }
         case .quit:
             return Result("bye", quit: true)
         }

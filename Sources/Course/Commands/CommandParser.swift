@@ -72,6 +72,9 @@ public enum CommandParser {
         case "answer":
             guard !rest.isEmpty else { throw usage("give your answer") }
             return .answer(rest)
+        case "data":
+            guard args.count == 1 else { throw usage("give the name of an imported recording (mlcourse data list shows them)") }
+            return .data(name: args[0])
         case "glossary":
             guard !rest.isEmpty else { throw usage("give a term") }
             return .glossary(term: rest)

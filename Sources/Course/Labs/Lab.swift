@@ -61,16 +61,39 @@ public protocol Lab {
     /// Puts back a state made by `snapshot()` of the same lab.
     /// - Throws: when the state belongs to another lab or its tensors have the wrong shapes.
     mutating func restore(_ state: LabState) throws
+
+    /// `:data NAME`: use the learner's data set NAME (an imported recording) with the current
+    /// model. Returns the message to show. Labs without such a use keep the default, which
+    /// refuses.
+    mutating func useData(_ name: String) throws -> String
+
+    /// Panels shown first whatever the page's `show:` list (the `:data` results, once asked for).
+    var pinnedPanels: [String] { get }
 }
 
 extension Lab {
     public var completion: CompletionCondition? { nil }
     public func divergenceHint() -> String? { nil }
 
-    /// The panels named in `ids` (a lesson's `show:` list), or all of them when `ids` is empty.
-    public func panels(showing ids: [String] = []) -> [Panel] {
-        (ids.isEmpty ? panelIDs : ids).compactMap { panel($0) }
+    public mutating func useData(_ name: String) throws -> String {
+        throw LabDataError(message: "lab '\(id)' does not take data of yours; :data works on the beat classifiers (mlp-ecg, cnn-ecg)")
     }
+
+    public var pinnedPanels: [String] { [] }
+
+    /// The pinned panels, then those named in `ids` (a lesson's `show:` list), or all of them
+    /// when `ids` is empty.
+    public func panels(showing ids: [String] = []) -> [Panel] {
+        let pinned = pinnedPanels
+        return (pinned + (ids.isEmpty ? panelIDs : ids).filter { !pinned.contains($0) }).compactMap { panel($0) }
+    }
+}
+
+/// Why `:data` could not be done.
+public struct LabDataError: Error, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
 
 /// What one step did.

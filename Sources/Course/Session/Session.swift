@@ -381,6 +381,12 @@ public final class Session {
 
     /// Runs exactly `count` steps now, then stays paused.
     /// - Returns: the number of steps taken (fewer if the lab diverged or stopped).
+    /// `:data NAME`: hands the learner's data set to the open lab (see `Lab.useData`).
+    public func useData(_ name: String) throws(SessionError) -> String {
+        guard lab != nil else { throw SessionError("no lab on this page: :data works on a lab page (mlp-ecg, cnn-ecg)") }
+        do { return try lab!.useData(name) } catch { throw SessionError("\(error)") }
+    }
+
     @discardableResult
     public func step(_ count: Int = 1) throws(SessionError) -> Int {
         try train(steps: count)

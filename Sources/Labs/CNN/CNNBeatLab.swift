@@ -38,15 +38,18 @@ public struct CNNBeatLab: Lab {
     private var shownFilter = 0
 
     private var built: CNNConfig
-    private let dataset: BeatDataset
-    private var inputs: BeatInputs
+    let dataset: BeatDataset
+    private(set) var inputs: BeatInputs
     /// The beats as the network reads them: [N, 1, window], each standardised.
     private let train: Tensor
     private var test: Tensor
-    private var model: Sequential
+    private(set) var model: Sequential
     private var optimizer: any Optimizer
     private var sampler: BatchSampler
-    private var steps = 0
+    private(set) var steps = 0
+    /// The learner's recording as this model classified it (`:data NAME`); not part of a
+    /// checkpoint: it is the learner's file, read again on request.
+    var importedView: ImportedBeatView?
     private var lastEvaluation: ClassifierEvaluation?
     private var evaluation: StagedEvaluation?
     public private(set) var metrics = Metrics()
@@ -153,7 +156,7 @@ public struct CNNBeatLab: Lab {
     }
 
     /// Beats [N, window] as the network reads them: each standardised, as [N, 1 channel, window].
-    private static func channels(_ beats: Tensor) -> Tensor {
+    static func channels(_ beats: Tensor) -> Tensor {
         BeatStandardization.rows(beats).reshaped([beats.shape[0], 1, beats.shape[1]])
     }
 
@@ -275,6 +278,7 @@ public struct CNNBeatLab: Lab {
         case "field": return CNNPanels.receptiveFieldTable(receptiveFields, samplingRate: dataset.config.beat.samplingRate,
                                                            window: inputs.window)
         case "parameters": return parametersPanel()
+        case "data": return importedView?.panel
         default: return nil
         }
     }

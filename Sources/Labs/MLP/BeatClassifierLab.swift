@@ -34,12 +34,15 @@ public struct BeatClassifierLab: Lab {
 
     private struct Built: Equatable { var hidden: Int, batch: Int, permute: Bool }
     private var built: Built
-    private let dataset: BeatDataset
-    private var inputs: BeatInputs
-    private var model: Sequential
+    let dataset: BeatDataset
+    private(set) var inputs: BeatInputs
+    private(set) var model: Sequential
     private var optimizer: any Optimizer
     private var sampler: BatchSampler
-    private var steps = 0
+    private(set) var steps = 0
+    /// The learner's recording as this model classified it (`:data NAME`); not part of a
+    /// checkpoint: it is the learner's file, read again on request.
+    var importedView: ImportedBeatView?
     private var lastEvaluation: ClassifierEvaluation?
     public private(set) var metrics = Metrics()
 
@@ -238,6 +241,8 @@ public struct BeatClassifierLab: Lab {
             return Panel(title: "Layer-1 weights\(order): \(rows) of \(weights.shape[0]) units", content: .heatmap(spec))
         case "beat":
             return beatPanel()
+        case "data":
+            return importedView?.panel
         default:
             return nil
         }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Walks the import of a learner's ECG as a learner would: the real release binary writes a
+# simulated recording (360 Hz, noise, wander, motion artefacts) as CSV, imports it, refuses a
+# broken file with exit 65 and leaves nothing behind, then in a real terminal (tmux) trains
+# cnn-ecg on chapter 4's "Your own ECG" page and shows `:data holter`'s beats panel: at 120x40
+# (UTF-8, 256 colours), at 80x24, and in ASCII (TERM=vt100 LANG=C).
+#
+# Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
+# MLCOURSE_BIN overrides the binary. Captures are kept in $WALK_DIR (default a temp folder).
+set -euo pipefail
+WALK_NAME=ecg-import-walk
+source "$(dirname "$0")/lib.sh"
+walk_init
+home="$(mktemp -d /tmp/mlcourse-ecg-import-walk-home.XXXXXX)"
+walk_temporaries+=("$home")
+started=$SECONDS
+
+echo "== ecg-import walk ($bin, MLCOURSE_HOME=$home)"
+MLCOURSE_HOME="$home" "$bin" data simulate-recording --out "$home/holter.csv" --seconds 60 --rate 360
+MLCOURSE_HOME="$home" "$bin" data import "$home/holter.csv" --name holter | tee "$WALK_DIR/import.txt"
+grep -q "imported .* as 'holter': 7[0-9] beats, 72 bpm" "$WALK_DIR/import.txt" || fail "import: should find about 72 beats at 72 bpm"
+MLCOURSE_HOME="$home" "$bin" data list | grep -q "^holter .* beats" || fail "data list: should show holter"
+echo "  ok  import: $(head -1 "$WALK_DIR/import.txt")"
+
+printf 'time,ECG\n0,0.1\n0.004,oops\n' > "$home/broken.csv"
+set +e
+MLCOURSE_HOME="$home" "$bin" data import "$home/broken.csv" 2> "$WALK_DIR/broken.txt"
+status=$?
+set -e
+[ "$status" -eq 65 ] || fail "broken import: exit status should be 65, was $status"
+grep -q "broken.csv:3: column 2: 'oops' is not a number" "$WALK_DIR/broken.txt" || fail "broken import: the message should name line 3, column 2"
+[ ! -e "$home/imports/broken.ecg.json" ] || fail "broken import: nothing should be written"
+echo "  ok  broken file: exit 65, $(cat "$WALK_DIR/broken.txt")"
+
+start() {  # start WIDTH HEIGHT TERM LANG
+  t new-session -d -s walk -x "$1" -y "$2" \
+    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
+}
+
+data_page() {  # data_page NAME: the page, a few seconds of training, then :data holter
+  local name="$1"
+  keys ':' "goto cnn/10" Enter
+  expect "$name-page" "Your own ECG: domain shift" "PAUSED"
+  keys Space
+  expect "$name-training" "TRAINING"
+  sleep 4
+  keys Space
+  expect "$name-paused" "PAUSED"
+  keys ':' "data holter" Enter
+  expect "$name-panel" "Your ECG 'holter'" "not a diagnosis"
+}
+
+echo "-- 120x40, xterm-256color, UTF-8"
+start 120 40 xterm-256color C.UTF-8
+expect start "Chapters"
+data_page wide
+expect wide-counts "predicted" "mark" "beats" "classified" "on 71 labelled beats"
+keys q
+expect quit "mlcourse exited with status 0"
+end_session
+
+echo "-- 80x24"
+start 80 24 xterm-256color C.UTF-8
+expect narrow-start "mlcourse"
+data_page narrow
+keys q
+expect narrow-quit "mlcourse exited with status 0"
+end_session
+
+echo "-- ASCII (TERM=vt100 LANG=C), 120x40"
+start 120 40 vt100 C
+expect ascii-start "mlcourse"
+data_page ascii
+capture ascii-screen
+if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi
+echo "  ok  ascii: the screen is plain ASCII"
+keys q
+expect ascii-quit "mlcourse exited with status 0"
+
+echo "ecg-import-walk: all $step steps passed in $((SECONDS - started)) s (captures in $WALK_DIR)"
