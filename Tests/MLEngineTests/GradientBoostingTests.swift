@@ -31,6 +31,43 @@ import Testing
         #expect(h.totalGradient == 0 && h.totalHessian == 10)
     }
 
+    @Test func aSiblingHistogramIsTheParentMinusTheChildAndEmptyBinsAreExactlyZero() {
+        // 3 features x 8 bins, 60 rows with irregular gradients; the first 23 rows are one child.
+        var rng = SeededGenerator(seed: 17)
+        let binned = BinnedMatrix(rows: 60, features: 3, bins: (0..<180).map { _ in UInt8(rng.int(below: 8)) })
+        let gradient = (0..<60).map { _ in Double(rng.uniform(Float(-1), 1)) / 3 }
+        let hessian = (0..<60).map { _ in Double(rng.uniform(Float(0.1), 1)) / 7 }
+        let rows = Array(0..<60)
+        func histogram(_ slice: ArraySlice<Int>) -> GradientHistogram {
+            GradientHistogram(binned: binned, rows: slice, gradient: gradient, hessian: hessian, binsPerFeature: 8)
+        }
+        let parent = histogram(rows[...]), child = histogram(rows[0..<23]), direct = histogram(rows[23...])
+        let sibling = child.sibling(inParent: parent)
+        #expect(sibling.counts == direct.counts)
+        for slot in sibling.counts.indices {
+            #expect(abs(sibling.gradients[slot] - direct.gradients[slot]) < 1e-12)
+            #expect(abs(sibling.hessians[slot] - direct.hessians[slot]) < 1e-12)
+            if direct.counts[slot] == 0 { #expect(sibling.gradients[slot] == 0 && sibling.hessians[slot] == 0) }
+        }
+        #expect(abs(sibling.totalGradient - direct.totalGradient) < 1e-12)
+        #expect(abs(sibling.totalHessian - direct.totalHessian) < 1e-12)
+    }
+
+    @Test func theLeafEachRowGrewIntoIsTheLeafTheTreeSendsItTo() throws {
+        var rng = SeededGenerator(seed: 5)
+        let features = Tensor(shape: [200, 4], scalars: (0..<800).map { _ in rng.uniform(Float(-2), 2) })
+        let bins = try FeatureBins.quantiles(of: features, maxBins: 16)
+        let binned = try bins.binned(features)
+        let gradient = (0..<200).map { _ in Double(rng.uniform(Float(-1), 1)) }
+        let (tree, leafOfRow) = DecisionTree.growWithLeaves(binned: binned, bins: bins, gradient: gradient,
+                                                            hessian: [Double](repeating: 1, count: 200),
+                                                            rules: SplitRules(lambda: 1), maxDepth: 4, learningRate: 0.1)
+        #expect(tree.nodes.count > 7, "a depth-4 tree on random gradients should split several times")
+        binned.bins.withUnsafeBufferPointer { b in
+            for r in 0..<200 { #expect(leafOfRow[r] == tree.leaf(binnedRow: b, at: r * 4)) }
+        }
+    }
+
     @Test func squaredErrorSplitAndLeavesMatchTheHandComputation() throws {
         // Targets 1, 1, 3, 3; base score = mean 2, so gradients (score - y) are 1, 1, -1, -1, hessians 1.
         // lambda 1. Split after x = 2: G_L = 2, H_L = 2 -> 4/3; G_R = -2, H_R = 2 -> 4/3; parent 0/5.

@@ -65,37 +65,52 @@ public struct DecisionTree: Sendable, Equatable {
 
     /// Grows a tree level by level, as deep as `maxDepth`, on the rows' gradients and hessians.
     ///
-    /// Each node builds the histogram of its own rows, takes the best split (`SplitRules`), and
-    /// hands its rows to two children, keeping their order; a node with no useful split, or at
-    /// `maxDepth`, becomes a leaf with the Newton weight. Everything runs in one fixed order, so
-    /// the same inputs grow the same tree bit for bit.
+    /// Each node takes the best split of its histogram (`SplitRules`) and hands its rows to two
+    /// children, keeping their order; a node with no useful split, or at `maxDepth`, becomes a
+    /// leaf with the Newton weight. Of two children, only the smaller sums its histogram row by
+    /// row; the other is the parent's minus it (`GradientHistogram.sibling`). Everything runs
+    /// in one fixed order, so the same inputs grow the same tree bit for bit.
     public static func grow(binned: BinnedMatrix, bins: FeatureBins, gradient: [Double], hessian: [Double],
                             rules: SplitRules, maxDepth: Int, learningRate: Double) -> DecisionTree {
+        growWithLeaves(binned: binned, bins: bins, gradient: gradient, hessian: hessian, rules: rules,
+                       maxDepth: maxDepth, learningRate: learningRate).tree
+    }
+
+    /// `grow`, also returning the leaf each training row ended in (what boosting adds to the
+    /// training scores, without walking the tree again for every row).
+    static func growWithLeaves(binned: BinnedMatrix, bins: FeatureBins, gradient: [Double], hessian: [Double],
+                               rules: SplitRules, maxDepth: Int, learningRate: Double) -> (tree: DecisionTree, leafOfRow: [Int]) {
         var rows = Array(0..<binned.rows)
         var nodes: [Node] = []
-        // Nodes waiting to be split, each with its slice of `rows`, in creation order.
-        var pending: [(node: Int, range: Range<Int>)] = []
+        // Nodes waiting to be split, each with its slice of `rows` and, once known, its histogram.
+        var pending: [(node: Int, range: Range<Int>, histogram: GradientHistogram?)] = []
         let widest = (0..<bins.featureCount).map(bins.binCount).max() ?? 1
 
         func makeNode(_ range: Range<Int>, g: Double, h: Double, depth: Int) -> Int {
             nodes.append(Node(feature: -1, bin: 0, threshold: 0, left: -1, right: -1, gain: 0,
                               weight: rules.leafWeight(gradient: g, hessian: h), gradient: g, hessian: h,
                               rows: range.count, depth: depth))
-            pending.append((nodes.count - 1, range))
+            pending.append((nodes.count - 1, range, nil))
             return nodes.count - 1
         }
+        func histogram(of range: Range<Int>) -> GradientHistogram {
+            GradientHistogram(binned: binned, rows: rows[range], gradient: gradient, hessian: hessian, binsPerFeature: widest)
+        }
+        /// A node that will look for a split: at least two rows, above the depth limit.
+        func willSplit(_ node: Int) -> Bool { nodes[node].depth < maxDepth && nodes[node].rows >= 2 }
+
         var (rootG, rootH) = (0.0, 0.0)
         for r in rows { rootG += gradient[r]; rootH += hessian[r] }
         _ = makeNode(0..<rows.count, g: rootG, h: rootH, depth: 0)
 
         var next = 0
         while next < pending.count {
-            let (index, range) = pending[next]
+            let (index, range, known) = pending[next]
+            pending[next].histogram = nil
             next += 1
-            guard nodes[index].depth < maxDepth, range.count >= 2 else { continue }
-            let histogram = GradientHistogram(binned: binned, rows: rows[range], gradient: gradient, hessian: hessian,
-                                              binsPerFeature: widest)
-            guard let split = rules.bestSplit(histogram, bins: bins) else { continue }
+            guard willSplit(index) else { continue }
+            let parentHistogram = known ?? histogram(of: range)
+            guard let split = rules.bestSplit(parentHistogram, bins: bins) else { continue }
             // Stable partition: left rows first, each side in its old order.
             let width = binned.features
             var left: [Int] = [], right: [Int] = []
@@ -107,6 +122,12 @@ public struct DecisionTree: Sendable, Equatable {
             let depth = nodes[index].depth + 1
             let l = makeNode(range.lowerBound..<middle, g: split.leftGradient, h: split.leftHessian, depth: depth)
             let r = makeNode(middle..<range.upperBound, g: split.rightGradient, h: split.rightHessian, depth: depth)
+            if willSplit(l) || willSplit(r) {
+                let (small, large) = left.count <= right.count ? (l, r) : (r, l)
+                let smallHistogram = histogram(of: pending[pending.count - (small == l ? 2 : 1)].range)
+                pending[pending.count - (small == l ? 2 : 1)].histogram = smallHistogram
+                pending[pending.count - (large == l ? 2 : 1)].histogram = smallHistogram.sibling(inParent: parentHistogram)
+            }
             nodes[index].feature = split.feature
             nodes[index].bin = split.bin
             nodes[index].threshold = bins.edges[split.feature][split.bin]
@@ -114,6 +135,12 @@ public struct DecisionTree: Sendable, Equatable {
             nodes[index].right = r
             nodes[index].gain = split.gain
         }
-        return DecisionTree(nodes: nodes, learningRate: learningRate)
+        // Every node's rows are a contiguous slice of `rows`, children inside their parent's; a
+        // leaf's slice is never split again, so it names exactly the rows that end there.
+        var leafOfRow = [Int](repeating: 0, count: binned.rows)
+        for (node, range, _) in pending where nodes[node].isLeaf {
+            for position in range { leafOfRow[rows[position]] = node }
+        }
+        return (DecisionTree(nodes: nodes, learningRate: learningRate), leafOfRow)
     }
 }

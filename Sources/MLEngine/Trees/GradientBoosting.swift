@@ -48,11 +48,14 @@ public struct GradientBoostedTrees: Sendable, Equatable {
         for k in 0..<outputs {
             let g = outputs == 1 ? gradient : (0..<rows).map { gradient[$0 * outputs + k] }
             let h = outputs == 1 ? hessian : (0..<rows).map { hessian[$0 * outputs + k] }
-            round.append(DecisionTree.grow(binned: binned, bins: bins, gradient: g, hessian: h, rules: settings.rules,
-                                           maxDepth: settings.maxDepth, learningRate: settings.learningRate))
+            let (tree, leafOfRow) = DecisionTree.growWithLeaves(binned: binned, bins: bins, gradient: g, hessian: h,
+                                                                 rules: settings.rules, maxDepth: settings.maxDepth,
+                                                                 learningRate: settings.learningRate)
+            // The rows grew the tree, so each one's leaf is known: no walk down the tree again.
+            for r in 0..<rows { scores[r * outputs + k] += tree.output(leaf: leafOfRow[r]) }
+            round.append(tree)
         }
         rounds.append(round)
-        add(round: round, to: &scores, binned: binned)
         return round
     }
 

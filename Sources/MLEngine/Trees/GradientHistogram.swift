@@ -49,4 +49,43 @@ public struct GradientHistogram: Sendable, Equatable {
         (gradients, hessians, counts) = (g, h, n)
         (totalGradient, totalHessian) = (sumG, sumH)
     }
+
+    /// The histogram of this node's sibling: the parent's sums minus this child's, bin by bin.
+    ///
+    /// The trick the histogram-based libraries (LightGBM, XGBoost's `hist`) use: only the child
+    /// with fewer rows is summed row by row and the other comes from one subtraction per bin,
+    /// which halves the work of a level. A bin the sibling has no rows in is set to exactly zero,
+    /// so no rounding residue can pass for a hessian.
+    public func sibling(inParent parent: GradientHistogram) -> GradientHistogram {
+        precondition(parent.features == features && parent.binsPerFeature == binsPerFeature, "histograms of different shapes")
+        var sibling = self
+        let size = counts.count
+        // Fresh arrays written through pointers: copying the parent's and then editing them
+        // cost a copy and a uniqueness check per bin.
+        sibling.counts = [Int](unsafeUninitializedCapacity: size) { out, written in
+            parent.counts.withUnsafeBufferPointer { p in
+                counts.withUnsafeBufferPointer { c in
+                    for slot in 0..<size { out[slot] = p[slot] - c[slot] }
+                }
+            }
+            written = size
+        }
+        func difference(_ parentSums: [Double], _ childSums: [Double], rows: [Int]) -> [Double] {
+            [Double](unsafeUninitializedCapacity: size) { out, written in
+                parentSums.withUnsafeBufferPointer { p in
+                    childSums.withUnsafeBufferPointer { c in
+                        rows.withUnsafeBufferPointer { n in
+                            for slot in 0..<size { out[slot] = n[slot] == 0 ? 0 : p[slot] - c[slot] }
+                        }
+                    }
+                }
+                written = size
+            }
+        }
+        sibling.gradients = difference(parent.gradients, gradients, rows: sibling.counts)
+        sibling.hessians = difference(parent.hessians, hessians, rows: sibling.counts)
+        sibling.totalGradient = parent.totalGradient - totalGradient
+        sibling.totalHessian = parent.totalHessian - totalHessian
+        return sibling
+    }
 }
