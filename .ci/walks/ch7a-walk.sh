@@ -15,32 +15,6 @@ home="$(mktemp -d /tmp/mlcourse-ch7a-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-goto() {  # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-trains() {  # trains NAME SECONDS TEXT...: Space; after SECONDS still TRAINING, more steps, TEXT shown
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  expect "$name-started" "TRAINING"
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "TRAINING" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
-pause() { keys Space; expect "$1" "PAUSED"; }
-
 # mean_dice: the mean Dice in the Test Dice panel's title, as shown.
 mean_dice() { t capture-pane -p -t walk | grep -oE 'Test Dice: P [0-9.-]+ +QRS [0-9.-]+ +T [0-9.-]+ +mean [0-9.]+' | head -1 | grep -oE '[0-9.]+$' || true; }
 
@@ -58,43 +32,43 @@ dice_at_least() {
 }
 
 echo "== ch7a walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- window-cnn: the baseline"
 goto window specialised/3 "The simplest labeller: a window around each sample" "PAUSED" "step 0" \
   "Test recording #0: true and predicted labels" "Where the waves start and end"
-trains window-trains 3 "Test Dice: P" "all background" "P wave" "QRS" "T wave"
+trains window-trains 3 TRAINING "Test Dice: P" "all background" "P wave" "QRS" "T wave"
 pause window-paused
 
 echo "-- unet-ecg: past Dice 0.85"
 goto unet specialised/4 "U-Net: down, across and up" "PAUSED" "step 0" "Test recording #0: true and predicted labels"
 unet_started=$SECONDS
-trains unet-trains 2 "Test Dice: P" "true" "net"
+trains unet-trains 2 TRAINING "Test Dice: P" "true" "net"
 dice_at_least unet-dice 0.85 90
 echo "  ok  unet: mean Dice past 0.85 within $((SECONDS - unet_started)) s of pressing Space"
 pause unet-paused
 
 echo "-- skips: two runs side by side"
 goto skips specialised/5 "Skip connections: the" "PAUSED" "step 0" "Runs so far, side by side" "(none measured yet)"
-trains skips-trains 4 "skips on, dice+ce"
+trains skips-trains 4 TRAINING "skips on, dice+ce"
 pause skips-paused
 keys ':' 'set skips off' Enter
 expect skips-confirm "changing skips restarts the lab"
 keys y
 expect skips-off "step 0" "skips on, dice+ce"
-trains skips-off-trains 4 "> skips off, dice+ce" "skips on, dice+ce"
+trains skips-off-trains 4 TRAINING "> skips off, dice+ce" "skips on, dice+ce"
 pause skips-off-paused
 
 echo "-- loss: cross-entropy first"
 goto loss specialised/7 "Cross-entropy or Dice?" "PAUSED" "step 0" "Training loss (ce)" "Runs so far, side by side"
-trains loss-trains 3 "skips on, ce"
+trains loss-trains 3 TRAINING "skips on, ce"
 pause loss-paused
 
 echo "-- 80x24: the U-Net page"
 t resize-window -t walk -x 80 -y 24
 goto narrow specialised/4 "U-Net: down, across and up" "PAUSED" "step 0"
-trains narrow-trains 3 "Test recording #0" "true" "net"
+trains narrow-trains 3 TRAINING "Test recording #" "true" "net"
 refuse narrow-small "(too small)"
 pause narrow-paused
 keys q
@@ -104,10 +78,10 @@ end_session
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the U-Net page, strips as letters (a fresh home: no session to resume)"
 home="$(mktemp -d /tmp/mlcourse-ch7a-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii specialised/4 "U-Net: down, across and up" "PAUSED" "step 0"
-trains ascii-trains 4 "Test recording #0"
+trains ascii-trains 4 TRAINING "Test recording #"
 capture ascii-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi
 grep -qE 'true [.PQT]*P[.PQT]*Q[.PQT]*T' "$captured" || fail "ascii: the true strip should show P, Q and T letters in order"

@@ -16,31 +16,6 @@ home="$(mktemp -d /tmp/mlcourse-ch7b-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-goto() {  # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-trains() {  # trains NAME SECONDS TEXT...: Space; after SECONDS more steps, TEXT shown
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
-pause() { keys Space; expect "$1" "PAUSED"; }
-
 # readout NAME: the value the readout shows for metric NAME.
 readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.e-]+" | head -1 | grep -oE '[0-9.e-]+$' || true; }
 
@@ -62,11 +37,11 @@ ascii_only() {
 }
 
 echo "== ch7b walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- gnn-leads: training past 90%"
-goto gnn specialised/8 "A GNN reads the twelve leads" "PAUSED" "step 0" "Lead graph, states of" "Test accuracy"
+goto gnn specialised/10 "A GNN reads the twelve leads" "PAUSED" "step 0" "Lead graph, states of" "Test accuracy"
 keys Space
 deadline=$((SECONDS + 60)); accuracy=""
 while :; do
@@ -80,7 +55,7 @@ echo "  ok  gnn: test_accuracy $accuracy at step $(step_count)"
 pause gnn-paused
 
 echo "-- gnn-leads: relabelled"
-goto relabel specialised/9 "Relabelling: the test a graph network passes" "PAUSED" "step 0" "Test accuracy (relabelled)"
+goto relabel specialised/11 "Relabelling: the test a graph network passes" "PAUSED" "step 0" "Test accuracy (relabelled)"
 trains relabel-trains 6 "p moved <="
 pause relabel-paused
 diff="$(t capture-pane -p -t walk | grep -oE 'p moved <= [0-9.e+-]+' | head -1 | grep -oE '[0-9.e+-]+$' || true)"
@@ -88,21 +63,21 @@ diff="$(t capture-pane -p -t walk | grep -oE 'p moved <= [0-9.e+-]+' | head -1 |
 echo "  ok  relabel: largest probability change under relabelling $diff"
 
 echo "-- boosting: 200 trees, flowchart and ledger"
-goto boost specialised/13 "Boosting, live" "PAUSED" "step 0" "Training residuals" "Latest tree"
+goto boost specialised/15 "Boosting, live" "PAUSED" "step 0" "Training residuals" "Latest tree"
 keys Space
 until_stopped boost-done 60 "the run is complete"
 expect boost-tree "Latest tree (round 200)" "+-yes [1]" "RMS" "test_rmse"
 rmse="$(readout test_rmse)"
 awk -v r="$rmse" 'BEGIN { exit !(r < 3) }' || fail "boost: test_rmse should be below 3 after 200 trees (shows $rmse)"
 echo "  ok  boost: test_rmse $rmse after 200 trees"
-goto ledger specialised/14 "Gradient boosting and the Newton step" "Newton ledger" "Feature importance"
+goto ledger specialised/16 "Gradient boosting and the Newton step" "Newton ledger" "Feature importance"
 keys s s s
 expect ledger-steps "step 3" "Newton ledger, node [0]" "G_L^2/(H_L+l)" "gain"
 keys ':' 'set node 2' Enter
 expect ledger-node2 "Newton ledger, node [2]" '> `-no  [2]'
 
 echo "-- boosting: trees against the MLP"
-goto versus specialised/15 "Trees against a neural net" "Finished runs: trees vs MLP" "not run yet"
+goto versus specialised/17 "Trees against a neural net" "Finished runs: trees vs MLP" "not run yet"
 keys Space
 until_stopped versus-trees 60 "the run is complete"
 keys ':' 'set model mlp' Enter
@@ -121,14 +96,14 @@ echo "  ok  versus: trees test RMSE $trees_rmse, MLP $mlp_rmse, side by side"
 
 echo "-- 80x24: the lab pages"
 t resize-window -t walk -x 80 -y 24
-goto narrow-gnn specialised/8 "A GNN reads the twelve leads" "PAUSED" "test_accuracy"
+goto narrow-gnn specialised/10 "A GNN reads the twelve leads" "PAUSED" "test_accuracy"
 trains narrow-gnn-trains 2 "Lead graph, states of"
 pause narrow-gnn-paused
-goto narrow-boost specialised/13 "Boosting, live" "PAUSED"
+goto narrow-boost specialised/15 "Boosting, live" "PAUSED"
 keys s s s
 expect narrow-boost-steps "step 3" "Training residuals"
 refuse narrow-boost-small "(too small)"
-goto narrow-ledger specialised/14 "Gradient boosting and the Newton step" "PAUSED"
+goto narrow-ledger specialised/16 "Gradient boosting and the Newton step" "PAUSED"
 keys s s
 expect narrow-ledger-steps "step 2" "Latest tree (round 2)"
 keys q
@@ -136,12 +111,12 @@ expect quit "mlcourse exited with status 0"
 end_session
 
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the lead graph and the tree"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
-goto ascii-gnn specialised/8 "A GNN reads the twelve leads" "PAUSED"
+goto ascii-gnn specialised/10 "A GNN reads the twelve leads" "PAUSED"
 trains ascii-gnn-trains 3 "Lead graph, states of"
 ascii_only ascii-gnn-screen
-goto ascii-tree specialised/14 "Gradient boosting and the Newton step" "PAUSED"
+goto ascii-tree specialised/16 "Gradient boosting and the Newton step" "PAUSED"
 keys s s s
 expect ascii-tree-steps "step 3" "Latest tree (round 3)" "+-yes [1]" "Newton ledger"
 ascii_only ascii-tree-screen

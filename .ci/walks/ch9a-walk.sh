@@ -16,17 +16,6 @@ home="$(mktemp -d /tmp/mlcourse-ch9a-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-goto() {  # goto NAME TARGET TEXT...: `:goto TARGET`, then expect TEXT
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
 # runs_out NAME SECONDS TEXT...: Space, then the lab must stop by itself (FINISHED) within
 # SECONDS, showing TEXT.
 runs_out() {
@@ -36,13 +25,11 @@ runs_out() {
   echo "  ok  $name: stopped by itself at step $(step_count)"
 }
 
-pause() { keys Space; expect "$1" "PAUSED"; }
-
 # readout NAME: the value the readout shows for metric NAME.
 readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.]+" | head -1 | grep -oE '[0-9.]+$' || true; }
 
 echo "== ch9a walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- kmeans: beats, k 5, to the end"
@@ -109,7 +96,7 @@ expect quit "mlcourse exited with status 0"
 end_session
 
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the kmeans page"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii paradigms/4 "K-means" "PAUSED"
 runs_out ascii-settled 20 "settled"

@@ -23,29 +23,6 @@ page() {
   awk -v title="## $1" '/^```/ { fence = !fence } !fence && /^## / { n++; if ($0 == title) { print n + 1; exit } }' Lessons/09-paradigms.md
 }
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
-goto() {
-  local name="$1" target="$2"; shift 2
-  keys ':' "goto $target" Enter
-  expect "$name" "$@"
-}
-
-trains() {
-  local name="$1" seconds="$2"; shift 2
-  local before after
-  before="$(step_count || true)"
-  keys Space
-  sleep "$seconds"
-  after="$(step_count || true)"
-  [ "${after:-0}" -gt "${before:-0}" ] || fail "$name: training should raise the step count (step ${before:-?}, then ${after:-?})"
-  expect "$name" "$@"
-  echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
-}
-
 readout() { t capture-pane -p -t walk | grep -oE "(^|[ │|])$1 [-0-9.e+]+" | head -1 | awk '{print $NF}'; }
 
 holds() {
@@ -63,16 +40,11 @@ holds() {
 # finished NAME SECONDS: waits until the lab has spent its budget and stopped by itself.
 finished() { expect_wait="$2" expect_re "$1" '^ FINISHED '; }
 
-pause() {
-  if t capture-pane -p -t walk | grep -qE '^ FINISHED '; then expect "$1" "FINISHED"; return; fi
-  keys Space; expect_re "$1" '^ (PAUSED|FINISHED) '
-}
-
 live=$(page "The chain world, live"); limit=$(page "Limitation: early targets never leave the average")
 fix=$(page "Fix: a step that shrinks more slowly"); discount=$(page "The discount, live")
 
 echo "== ch9b walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- q-table with 1/visits: the arrows settle, the error does not"
@@ -109,7 +81,7 @@ expect quit "mlcourse exited with status 0"
 end_session
 
 echo "== ch9b walk: vt100, LANG=C (ASCII), 120x40"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii-fix "paradigms/$fix" "Fix: a step that shrinks more slowly" "PAUSED"
 trains ascii-trains 2 "Q-table: learned vs exact" "Greedy policy (arrows)"

@@ -32,11 +32,6 @@ grep -q "broken.csv:3: column 2: 'oops' is not a number" "$WALK_DIR/broken.txt" 
 [ ! -e "$home/imports/broken.ecg.json" ] || fail "broken import: nothing should be written"
 echo "  ok  broken file: exit 65, $(cat "$WALK_DIR/broken.txt")"
 
-start() {  # start WIDTH HEIGHT TERM LANG
-  t new-session -d -s walk -x "$1" -y "$2" \
-    "env MLCOURSE_HOME='$home' TERM=$3 LANG=$4 LC_ALL= '$bin'; echo \"mlcourse exited with status \$?\"; sleep 60"
-}
-
 data_page() {  # data_page NAME: the page, a few seconds of training, then :data holter
   local name="$1"
   keys ':' "goto cnn/10" Enter
@@ -51,7 +46,7 @@ data_page() {  # data_page NAME: the page, a few seconds of training, then :data
 }
 
 echo "-- 120x40, xterm-256color, UTF-8"
-start 120 40 xterm-256color C.UTF-8
+start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 data_page wide
 expect wide-counts "predicted" "mark" "beats" "classified" "on 71 labelled beats"
@@ -60,7 +55,7 @@ expect quit "mlcourse exited with status 0"
 end_session
 
 echo "-- 80x24"
-start 80 24 xterm-256color C.UTF-8
+start_course 80 24 xterm-256color C.UTF-8
 expect narrow-start "mlcourse"
 data_page narrow
 keys q
@@ -68,7 +63,7 @@ expect narrow-quit "mlcourse exited with status 0"
 end_session
 
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40"
-start 120 40 vt100 C
+start_course 120 40 vt100 C
 expect ascii-start "mlcourse"
 data_page ascii
 capture ascii-screen
