@@ -198,7 +198,8 @@ public struct VAELab: Lab {
         for y in values.reversed() { for x in values { grid += [x, y] } }
         let decoded = withNoGrad { model.decode(Tensor(shape: [9, 2], scalars: grid)) }.copyScalars().map { Double($0) }
         let labels = (0..<9).map { "(\(NumberText.format(Double(grid[2 * $0]))), \(NumberText.format(Double(grid[2 * $0 + 1]))))" }
-        let bound = max(decoded.map(Swift.abs).max() ?? 1, 1e-6)
+        // Finite values only: a diverged decoder gives NaN, and a NaN bound would make no range.
+        let bound = max(decoded.lazy.filter(\.isFinite).map(Swift.abs).max() ?? 1, 1e-6)
         let map = HeatmapSpec(rows: 9, columns: data.window, values: decoded, palette: .diverging, range: -bound...bound,
                               rowLabels: labels, showColorBar: false)
         return Panel(title: "Beats decoded from a grid of codes (rows: codes; across: 250 samples)", content: .heatmap(map))
