@@ -99,6 +99,19 @@ import MLEngine
         #expect(expert > random + 3, "expert \(expert), random \(random)")
     }
 
+    @Test func referenceReturnsScoreTheRandomPolicyZeroAndTheExpertOne() throws {
+        let references = try DosingReferenceReturns.measure(config: DosingConfig(), episodes: 50, seed: 3)
+        #expect(references.expert > references.random + 3, "\(references)")
+        #expect(abs(references.normalized(references.random)) < 1e-12)
+        #expect(abs(references.normalized(references.expert) - 1) < 1e-12)
+        // The same patients for both policies: replaying patient 0 by hand gives its expert return.
+        let first = try TrajectoryRecorder.episode("expert", config: DosingConfig(), expertNoise: 0,
+                                                   seed: DosingReferenceReturns.patientSeed(3, episode: 0))
+        let one = try DosingReferenceReturns.measure(config: DosingConfig(), episodes: 1, seed: 3)
+        #expect(one.expert == first.totalReturn)
+        #expect(throws: CardioSimError.self) { try DosingReferenceReturns.measure(config: DosingConfig(), episodes: 0, seed: 3) }
+    }
+
     @Test func environmentIsSeededAndGuarded() throws {
         var a = DosingEnvironment(), b = DosingEnvironment()
         #expect(a.reset(seed: 5) == b.reset(seed: 5))
