@@ -22,6 +22,16 @@ grep -q "imported .* as 'holter': 7[0-9] beats, 72 bpm" "$WALK_DIR/import.txt" |
 MLCOURSE_HOME="$home" "$bin" data list | grep -q "^holter .* beats" || fail "data list: should show holter"
 echo "  ok  import: $(head -1 "$WALK_DIR/import.txt")"
 
+# The same recording without its label column, its truth given as an annotation file instead
+# (sample index at 360 Hz, MIT-BIH symbol), as PhysioNet records come.
+awk -F, 'NR > 1 && $3 != "" { print NR - 2 "," ($3 == "pvc" ? "V" : "N") }' "$home/holter.csv" > "$home/holter-marks.csv"
+cut -d, -f1,2 "$home/holter.csv" > "$home/holter-bare.csv"
+MLCOURSE_HOME="$home" "$bin" data import "$home/holter-bare.csv" --name bare --annotations "$home/holter-marks.csv" \
+  | tee "$WALK_DIR/annotated.txt"
+grep -q "imported .* as 'bare': 7[0-9] beats, 72 bpm.*7[0-9] of them labelled with a course class" "$WALK_DIR/annotated.txt" \
+  || fail "import --annotations: the annotation file should label the beats"
+echo "  ok  annotations: $(head -1 "$WALK_DIR/annotated.txt")"
+
 printf 'time,ECG\n0,0.1\n0.004,oops\n' > "$home/broken.csv"
 set +e
 MLCOURSE_HOME="$home" "$bin" data import "$home/broken.csv" 2> "$WALK_DIR/broken.txt"
@@ -49,7 +59,7 @@ echo "-- 120x40, xterm-256color, UTF-8"
 start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 data_page wide
-expect wide-counts "predicted" "mark" "beats" "classified" "on 71 labelled beats"
+expect wide-counts "Predicted" "model" "labels" "classified" "on 71 labelled beats"
 keys q
 expect quit "mlcourse exited with status 0"
 end_session

@@ -42,7 +42,7 @@ struct ImportECG: ParsableCommand {
             let chosenName = name ?? ImportedRecordingStore.defaultName(for: file)
             try ImportedRecordingStore.validate(name: chosenName)
             let csv = try RecordingCSV.parse(try Self.text(of: file), fileName: file)
-            let marks = try annotations.map { try Self.annotations(in: $0) } ?? []
+            let marks = try annotations.map { try BeatAnnotationFile.parse(try Self.text(of: $0), fileName: $0) } ?? []
             let recording = try ECGImporter.importRecording(csv, options: ImportOptions(samplingRate: rate, lead: lead, units: unit),
                                                             name: chosenName, fileName: file, annotations: marks)
             let store = try LearnerRecordings.store()
@@ -62,31 +62,6 @@ struct ImportECG: ParsableCommand {
             throw CardioSimError.csv(file: path, line: 1, column: nil, message: "the file is not UTF-8 text")
         }
         return text
-    }
-
-    /// An annotation file: rows of `sample,symbol` (a header row is allowed).
-    static func annotations(in path: String) throws -> [(sample: Int, symbol: String)] {
-        var marks: [(sample: Int, symbol: String)] = []
-        var lineNumber = 0
-        for line in try text(of: path).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let sep: Character = line.contains("\t") ? "\t" : line.contains(";") ? ";" : ","
-            let cells = line.split(separator: sep, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count >= 2 else {
-                throw CardioSimError.csv(file: path, line: lineNumber, column: nil, message: "expected 'sample index, symbol', found \(cells.count) value(s)")
-            }
-            guard let sample = Int(cells[0]), sample >= 0 else {
-                if marks.isEmpty && Double(cells[0]) == nil && lineNumber == 1 { continue }  // a header
-                throw CardioSimError.csv(file: path, line: lineNumber, column: 1, message: "'\(cells[0])' is not a sample index (a whole number >= 0)")
-            }
-            guard !cells[1].isEmpty else {
-                throw CardioSimError.csv(file: path, line: lineNumber, column: 2, message: "missing beat symbol")
-            }
-            marks.append((sample, cells[1]))
-        }
-        return marks
     }
 
     static func summary(_ recording: ImportedRecording) -> String {

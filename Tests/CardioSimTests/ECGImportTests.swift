@@ -173,4 +173,37 @@ func matchPeaks(truth: [Int], found: [Int], tolerance: Int) -> (hits: Int, false
         #expect(imported.truth.compactMap { $0 }.count == imported.beatCount)
         #expect(imported.truth.contains(.pvc) && imported.truth.contains(.normal))
     }
+    /// `--annotations`: a beat-annotation file (sample index at the file's rate, MIT-BIH symbol)
+    /// gives an unlabelled recording the same truth its label column would have given.
+    @Test func anAnnotationFileGivesTheSameTruthAsALabelColumn() throws {
+        var settings = SimulatedRecording.Settings()
+        (settings.duration, settings.samplingRate) = (30, 360)
+        let recording = try SimulatedRecording.generate(settings, seed: 8)
+        let symbols: [BeatClass: String] = [.normal: "N", .pvc: "V"]
+        var file = "sample\tsymbol\n# written by hand\n"
+        for (peak, kind) in zip(recording.rPeaks, recording.classes) { file += "\(peak)\t\(try #require(symbols[kind]))\n" }
+        let marks = try BeatAnnotationFile.parse(file, fileName: "marks.tsv")
+        #expect(marks.count == recording.rPeaks.count && marks.first?.symbol == "N")
+
+        let labelled = try ECGImporter.importRecording(try RecordingCSV.parse(recording.csv()), options: ImportOptions(),
+                                                       name: "column", fileName: "column.csv")
+        let annotated = try ECGImporter.importRecording(try RecordingCSV.parse(recording.csv(labelled: false)), options: ImportOptions(),
+                                                        name: "marks", fileName: "marks.csv", annotations: marks)
+        let unlabelled = try ECGImporter.importRecording(try RecordingCSV.parse(recording.csv(labelled: false)), options: ImportOptions(),
+                                                         name: "bare", fileName: "bare.csv")
+        #expect(annotated.beatPeaks == labelled.beatPeaks)
+        #expect(annotated.truth == labelled.truth)
+        #expect(annotated.truth.contains(.pvc) && annotated.truth.compactMap { $0 }.count == annotated.beatCount)
+        #expect(unlabelled.truth.allSatisfy { $0 == nil })
+    }
+
+    @Test func aBadAnnotationRowIsNamedByLineAndColumn() {
+        func failure(_ text: String) -> String? {
+            do { _ = try BeatAnnotationFile.parse(text, fileName: "marks.csv"); return nil } catch { return "\(error)" }
+        }
+        #expect(failure("sample,symbol\n10,N\n-4,V\n")?.contains("marks.csv:3: column 1") == true)
+        #expect(failure("10,N\n20,\n")?.contains("marks.csv:2: column 2") == true)
+        #expect(failure("10,N\n20\n")?.contains("marks.csv:2") == true)
+        #expect(failure("10;N\n\n20;V\n") == nil)
+    }
 }

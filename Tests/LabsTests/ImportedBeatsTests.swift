@@ -46,9 +46,27 @@ import TextPlot
         #expect(view.message.contains("not a diagnosis"))
         let panel = view.panel
         #expect(panel.title.contains("'own'") && panel.title.contains("\(recording.beatCount) beats"))
-        guard case .split(let parts, _) = panel.content else { Issue.record("the data panel is not a split"); return }
-        #expect(parts.first?.caption?.contains("not a diagnosis") == true)
-        #expect(parts.count == 2)
+        // It asks the grid for room for its trace, bands and words (the even share of 80x24 is six rows).
+        #expect((panel.naturalHeight ?? 0) >= 12)
+        guard case .split(let parts, _) = panel.content, parts.count == 2,
+              case .segmentedSignal(let trace) = parts[0].content else { Issue.record("the data panel is not bands over words"); return }
+        // The band under the trace holds, at each shown beat's R peak, the class the model gave it
+        // (band 0 is the gap between beats), and the labels band the annotated class.
+        #expect(trace.problem == nil)
+        #expect(trace.strips.map(\.name) == ["model", "labels"])
+        let shownPeaks = recording.beatPeaks.enumerated().filter { $0.element < trace.signal.count }
+        #expect(shownPeaks.count >= 5)
+        for (beat, peak) in shownPeaks {
+            #expect(trace.strips[0].labels[peak] == result.predicted[beat] + 1)
+            #expect(trace.strips[1].labels[peak] == result.truth[beat].map { $0 + 1 } ?? 0)
+        }
+        #expect(trace.strips[0].labels[0..<max(0, shownPeaks[0].element - 30)].allSatisfy { $0 == 0 })
+        // The words say what this is not; the confusion matrix keeps only the classes that occur.
+        guard case .split(let lower, _) = parts[1].content, case .text(let words) = lower[0].content,
+              case .heatmap(let confusion) = lower[1].content else { Issue.record("no words and confusion"); return }
+        #expect(words.contains("not a diagnosis"))
+        let occurring = result.classNames.indices.filter { c in result.predicted.contains(c) || result.truth.contains(c) }
+        #expect(confusion.rows == occurring.count && confusion.values.reduce(0, +) == Double(result.scored))
         // A lab without data pins nothing and has no data panel.
         #expect(lab.pinnedPanels.isEmpty && lab.panel("data") == nil)
     }

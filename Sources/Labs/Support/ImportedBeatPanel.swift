@@ -30,47 +30,64 @@ public struct ImportedBeatView: Sendable {
         return "\(recording.name): \(evaluation.beats) beats classified (\(counts))\(accuracy). \(Self.disclaimer)"
     }
 
+    /// The recording over its beat bands, then the counts in words and, when the recording is
+    /// labelled, the confusion matrix of the classes that occur. Sized for 80x24, where the
+    /// panel has about six rows: the band row and a one-row trace come first, the words next.
     public var panel: Panel {
         let e = evaluation
         let title = "Your ECG '\(recording.name)': \(e.beats) beats, \(Int(recording.heartRate.rounded())) bpm (model at step \(step))"
-        var parts = [PanelPart(.lineChart(trace), weight: 3,
-                               caption: "first \(Int(Self.shownSeconds)) s; each beat marked as the class it was given. \(Self.disclaimer)")]
-        var rows = e.classNames.indices.map { c in
-            [e.classNames[c], Self.letters[e.classNames[c]] ?? "?", String(e.classCounts[c])]
+        let bands = PanelPart(.segmentedSignal(bandedTrace), weight: 3)
+        // Only the classes given at least once: five counts, mostly 0, would push the
+        // accuracy off a six-row panel.
+        var counts = zip(e.classNames, e.classCounts).filter { $0.1 > 0 }
+            .map { "\(Self.letters[$0.0] ?? "?") \($0.0) \($0.1)" }.joined(separator: ", ")
+        counts += String(format: "; mean confidence %.2f", e.meanConfidence)
+        if let accuracy = e.accuracy { counts += String(format: "; accuracy %.0f%% on %d labelled beats", accuracy * 100, e.scored) }
+        let words = PanelPart(.text("Predicted \(counts).\n\n\(Self.disclaimer)"), weight: 2)
+        guard let confusion = occurringConfusion else {
+            return Panel(title: title, content: .split([bands, words], direction: .rows), preferredHeight: Self.preferredHeight)
         }
-        rows.append(["mean confidence", "", String(format: "%.2f", e.meanConfidence)])
-        if let accuracy = e.accuracy { rows.append(["accuracy (\(e.scored) labelled)", "", String(format: "%.0f%%", accuracy * 100)]) }
-        let table = TableSpec(headers: ["predicted", "mark", "beats"], rows: rows, alignments: [.left, .left, .right])
-        if e.accuracy != nil {
-            let names = e.classNames
-            let confusion = HeatmapSpec(rows: names.count, columns: names.count, values: e.confusion.flatMap { $0.map(Double.init) },
-                                        palette: .sequential, rowLabels: names, columnLabels: names, showValues: true, showColorBar: false)
-            parts.append(PanelPart(.split([PanelPart(.table(table), weight: 1),
-                                           PanelPart(.heatmap(confusion), weight: 1, caption: "labelled (rows) vs predicted")],
-                                          direction: .columns), weight: 2))
-        } else {
-            parts.append(PanelPart(.table(table), weight: 2, caption: "no labels: counts and confidence only"))
-        }
-        return Panel(title: title, content: .split(parts, direction: .rows))
+        return Panel(title: title, content: .split([bands, PanelPart(.split([words, PanelPart(.heatmap(confusion), weight: 1,
+                                                                                               caption: "labelled (rows) vs predicted")],
+                                                                             direction: .columns), weight: 2)],
+                                                   direction: .rows),
+                     preferredHeight: Self.preferredHeight)
     }
 
-    /// The start of the recording in grey, and over it one series per class: the samples of
-    /// the beats given that class (gaps elsewhere), so each beat is a band of its class's colour.
-    var trace: LineChartSpec {
+    /// A trace of six rows over two bands and their key, and four rows of words: the panel
+    /// asks the grid for this much, border included, over the even share.
+    static let preferredHeight = 17
+
+    /// The confusion matrix over the classes that were labelled or predicted at least once (a
+    /// recording of normal and PVC beats gives 2 x 2, legible in a few rows); nil without labels.
+    var occurringConfusion: HeatmapSpec? {
+        let e = evaluation
+        guard e.accuracy != nil else { return nil }
+        let matrix = e.confusion
+        let shown = e.classNames.indices.filter { c in matrix[c].contains { $0 > 0 } || matrix.contains { $0[c] > 0 } }
+        let names = shown.map { Self.letters[e.classNames[$0]] ?? e.classNames[$0] }
+        return HeatmapSpec(rows: shown.count, columns: shown.count, values: shown.flatMap { r in shown.map { Double(matrix[r][$0]) } },
+                           palette: .sequential, rowLabels: names, columnLabels: names, showValues: true, showColorBar: false)
+    }
+
+    /// The first seconds of the recording with a band under it: around each detected beat
+    /// (100 ms either side of its R peak) the class the model gave it, in its colour, or its
+    /// letter in ASCII; and, when the recording is labelled, the labels in a second band.
+    var bandedTrace: SegmentedSignalSpec {
         let shown = min(recording.signal.count, Int(Self.shownSeconds * recording.samplingRate))
-        let signal = recording.signal[0..<shown].map(Double.init)
-        let x = (0..<shown).map { Double($0) / recording.samplingRate }
-        var series = [LineSeries(name: "ECG", values: signal, x: x, color: .indexed(8))]
-        for (c, name) in evaluation.classNames.enumerated() {
-            var values = [Double](repeating: .nan, count: shown)
-            var any = false
-            for (b, peak) in recording.beatPeaks.enumerated() where evaluation.predicted[b] == c && peak < shown {
-                // The QRS and its surroundings: 100 ms either side of the R peak.
-                for i in max(0, peak - 25)..<min(shown, peak + 25) { values[i] = signal[i] }
-                any = true
+        let e = evaluation
+        var model = [Int](repeating: 0, count: shown), labelled = [Int](repeating: 0, count: shown)
+        let halfWidth = Int((0.1 * recording.samplingRate).rounded())
+        for (b, peak) in recording.beatPeaks.enumerated() where peak < shown {
+            for i in max(0, peak - halfWidth)..<min(shown, peak + halfWidth) {
+                model[i] = e.predicted[b] + 1
+                if let truth = e.truth[b] { labelled[i] = truth + 1 }
             }
-            if any { series.append(LineSeries(name: "\(Self.letters[name] ?? "?") \(name)", values: values, x: x)) }
         }
-        return LineChartSpec(series: series)
+        let classes = [SegmentedSignalSpec.ClassBand(letter: ".", name: "between beats")]
+            + e.classNames.map { SegmentedSignalSpec.ClassBand(letter: Character(Self.letters[$0] ?? "?"), name: $0) }
+        var strips = [SegmentedSignalSpec.Strip(name: "model", labels: model)]
+        if e.accuracy != nil { strips.append(.init(name: "labels", labels: labelled)) }
+        return SegmentedSignalSpec(signal: recording.signal[0..<shown].map(Double.init), strips: strips, classes: classes)
     }
 }

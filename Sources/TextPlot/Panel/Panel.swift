@@ -23,10 +23,15 @@ public enum PanelContent: Sendable {
 public struct Panel: Sendable {
     public var title: String
     public var content: PanelContent
+    /// Rows (border included) the panel asks for when its content has no natural height of
+    /// its own: a composite view (a trace over bands over words) that is unreadable at the
+    /// grid's even share. Nil: whatever the grid gives.
+    public var preferredHeight: Int?
 
-    public init(title: String, content: PanelContent) {
+    public init(title: String, content: PanelContent, preferredHeight: Int? = nil) {
         self.title = title
         self.content = content
+        self.preferredHeight = preferredHeight
     }
 
     /// Draws the border with the title in its top edge, and the content inside it.
@@ -54,7 +59,7 @@ public struct Panel: Sendable {
         // A matrix with its numbers in the cells (a confusion matrix) reads best at one row per
         // matrix row; more height would only spread the numbers apart.
         case .heatmap(let map) where map.showValues: return map.rows + (map.columnLabels.isEmpty ? 0 : 1) + 2
-        default: return nil
+        default: return preferredHeight
         }
     }
 
