@@ -41,7 +41,7 @@ start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- gnn-leads: training past 90%"
-goto gnn specialised/10 "A GNN reads the twelve leads" "PAUSED" "step 0" "Lead graph, states of" "Test accuracy"
+goto gnn specialised/10 "A GNN reads the twelve leads" "PAUSED" "step 0" "Lead graph: each lead" "Test accuracy"
 keys Space
 deadline=$((SECONDS + 60)); accuracy=""
 while :; do
@@ -97,7 +97,7 @@ echo "  ok  versus: trees test RMSE $trees_rmse, MLP $mlp_rmse, side by side"
 echo "-- 80x24: the lab pages"
 t resize-window -t walk -x 80 -y 24
 goto narrow-gnn specialised/10 "A GNN reads the twelve leads" "PAUSED" "test_accuracy"
-trains narrow-gnn-trains 2 "Lead graph, states of"
+trains narrow-gnn-trains 2 "Lead graph: each lead"
 pause narrow-gnn-paused
 goto narrow-boost specialised/15 "Boosting, live" "PAUSED"
 keys s s s
@@ -114,7 +114,7 @@ echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the lead graph and the tree"
 start_course 120 40 vt100 C
 expect ascii-start "Chapters"
 goto ascii-gnn specialised/10 "A GNN reads the twelve leads" "PAUSED"
-trains ascii-gnn-trains 3 "Lead graph, states of"
+trains ascii-gnn-trains 3 "Lead graph: each lead"
 ascii_only ascii-gnn-screen
 goto ascii-tree specialised/16 "Gradient boosting and the Newton step" "PAUSED"
 keys s s s

@@ -54,19 +54,33 @@ import Testing
         }
     }
 
-    @Test func theGraphPanelNamesTheLeadEachNodeCarries() throws {
+    @Test func theGraphPanelColoursEachLeadsStatePerRoundAndNamesTheLeadEachNodeCarries() throws {
         var lab = try lab(["rounds": .number(3)])
         _ = try lab.step()
         let plain = try #require(lab.panel("graph"))
-        guard case .table(let table) = plain.content else { Issue.record("graph is not a table"); return }
-        #expect(table.headers == ["node", "lead", "neighbours", "r0", "r1", "r2", "r3"])
-        #expect(table.rows.count == 12 && table.rows[1][1] == "II")
+        guard case .heatmap(let map) = plain.content else { Issue.record("graph is not a heatmap"); return }
+        #expect(map.rows == 4 && map.rowLabels == ["r0", "r1", "r2", "r3"] && map.columns == 12)
+        #expect(map.columnLabels[1] == "II")
+        // Each round's row is the nodes' deviation from that round's mean: it sums to zero, and
+        // it is not all zero (the leads differ).
+        for round in 0..<4 {
+            let row = map.values[(round * 12)..<((round + 1) * 12)]
+            #expect(abs(row.reduce(0, +)) < 1e-9)
+            #expect(row.contains { abs($0) > 1e-3 })
+        }
         try lab.set("relabel", to: .choice("on"))
-        guard case .table(let moved) = try #require(lab.panel("graph")).content else { return }
-        // Lead II (1) is node 5 x 1 + 3 = 8 after relabelling, with the same neighbours and states.
-        #expect(moved.rows[8][1] == "II")
-        #expect(Set(moved.rows[8][2].split(separator: " ")) == Set(table.rows[1][2].split(separator: " ")))
-        #expect(Array(moved.rows[8].dropFirst(3)) == Array(table.rows[1].dropFirst(3)))
+        guard case .heatmap(let moved) = try #require(lab.panel("graph")).content else { return }
+        // Lead II (1) is node 5 x 1 + 3 = 8 after relabelling, with the same states.
+        #expect(moved.columnLabels[8] == "II")
+        let movedII: [Double] = (0..<4).map { moved.values[$0 * 12 + 8] }
+        let plainII: [Double] = (0..<4).map { map.values[$0 * 12 + 1] }
+        #expect(movedII == plainII)
+    }
+
+    @Test func overSmoothedStatesFadeToZero() {
+        #expect(LeadGraphPanel.relativeDeviations([2, 2, 2]) == [0, 0, 0])
+        let spread = LeadGraphPanel.relativeDeviations([1, 2, 3]), alike = LeadGraphPanel.relativeDeviations([1.9, 2, 2.1])
+        #expect(spread.map { abs($0) }.max()! > 5 * alike.map { abs($0) }.max()!)
     }
 
     @Test func settingsOutOfRangeAreRefused() throws {

@@ -48,6 +48,10 @@ public struct HeatmapSpec: Widget {
     public var showColorBar: Bool
     public var markers: [HeatmapMarker]
     public var paths: [HeatmapPath]
+    /// Keep each matrix cell square on screen (a surface, an attention map). Off for a wide,
+    /// labelled strip of a few rows (rounds × leads), where square cells would leave each
+    /// column too narrow for its label.
+    public var squareCells = true
 
     public init(rows: Int, columns: Int, values: [Double], palette: ColorPalette = .sequential,
                 range: ClosedRange<Double>? = nil, rowLabels: [String] = [], columnLabels: [String] = [],
@@ -119,7 +123,7 @@ public struct HeatmapSpec: Widget {
             // Scale up by whole cells when the matrix is small so every entry is the same size.
             var across = max(1, grid.width / columns), down = max(1, grid.height * pixelRows / rows)
             // A half block is about square, so equal scales keep matrix cells square.
-            if halfBlocks { across = min(across, down); down = across }
+            if halfBlocks && squareCells { across = min(across, down); down = across }
             let imageWidth = columns <= grid.width ? columns * across : grid.width
             let imagePixels = rows <= grid.height * pixelRows ? rows * down : grid.height * pixelRows
             grid.width = imageWidth
