@@ -15,8 +15,6 @@ home="$(mktemp -d /tmp/mlcourse-ch4-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-# readout NAME: the value the readout shows for metric NAME.
-readout() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.]+" | head -1 | grep -oE '[0-9.]+$' || true; }
 
 echo "== ch4 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8

@@ -17,23 +17,6 @@ home="$(mktemp -d /tmp/mlcourse-ch5-walk-home.XXXXXX)"
 walk_temporaries+=("$home")
 started=$SECONDS
 
-# readout NAME: the value the readout shows for metric NAME (e.g. "grad_ratio 1.36e-21").
-readout() { t capture-pane -p -t walk | grep -oE "(^|[ │|])$1 [-0-9.e+]+" | head -1 | awk '{print $NF}'; }
-
-# holds NAME METRIC TEST SECONDS: waits up to SECONDS until awk's TEST (on x, the readout's
-# value of METRIC) holds, e.g. 'x < 1e-3'.
-holds() {
-  local name="$1" metric="$2" test="$3" deadline=$((SECONDS + $4)) got=""
-  while :; do
-    got="$(readout "$metric")"
-    if [ -n "$got" ] && awk -v x="$got" "BEGIN { exit !($test) }"; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: $metric should satisfy $test within $4 s (shows ${got:-nothing})"; }
-    sleep 0.3
-  done
-  capture "$name"
-  echo "  ok  $name: $metric $got ($test)"
-}
-
 echo "== ch5 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters" "5 Recurrent networks"

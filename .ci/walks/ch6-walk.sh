@@ -20,8 +20,6 @@ started=$SECONDS
 # stop: ends the session (lib.sh's end_session: the server killed and its socket removed).
 stop() { end_session; }
 
-# readout NAME: the value the readout shows for metric NAME ("test_accuracy 0.962 ...").
-readout() { t capture-pane -p -t walk | grep -oE "$1 [0-9.]+" | head -1 | awk '{print $2}'; }
 
 # A model trained to step 1,500 headless (a few seconds in release), loaded on the maps page.
 checkpoint="$home/ends-1500.safetensors"

@@ -19,17 +19,7 @@ started=$SECONDS
 mean_dice() { t capture-pane -p -t walk | grep -oE 'Test Dice: P [0-9.-]+ +QRS [0-9.-]+ +T [0-9.-]+ +mean [0-9.]+' | head -1 | grep -oE '[0-9.]+$' || true; }
 
 # dice_at_least NAME VALUE SECONDS: waits up to SECONDS for the title to show a mean >= VALUE.
-dice_at_least() {
-  local name="$1" want="$2" deadline=$((SECONDS + $3)) got=""
-  while :; do
-    got="$(mean_dice)"
-    if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { exit !(g >= w) }'; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the Test Dice title should show a mean of at least $want within $3 s (shows ${got:-none})"; }
-    sleep 0.5
-  done
-  capture "$name"
-  echo "  ok  $name: the Test Dice panel shows a mean of $got (step $(step_count))"
-}
+dice_at_least() { wait_until "$1" "the Test Dice mean" mean_dice "x >= $2" "$3"; }
 
 echo "== ch7a walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8

@@ -23,20 +23,6 @@ page() {
   awk -v title="## $1" '/^```/ { fence = !fence } !fence && /^## / { n++; if ($0 == title) { print n + 1; exit } }' Lessons/09-paradigms.md
 }
 
-readout() { t capture-pane -p -t walk | grep -oE "(^|[ │|])$1 [-0-9.e+]+" | head -1 | awk '{print $NF}'; }
-
-holds() {
-  local name="$1" metric="$2" test="$3" deadline=$((SECONDS + $4)) got=""
-  while :; do
-    got="$(readout "$metric")"
-    if [ -n "$got" ] && awk -v x="$got" "BEGIN { exit !($test) }"; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: $metric should satisfy $test within $4 s (shows ${got:-nothing})"; }
-    sleep 0.3
-  done
-  capture "$name"
-  echo "  ok  $name: $metric $got ($test)"
-}
-
 # finished NAME SECONDS: waits until the lab has spent its budget and stopped by itself.
 finished() { expect_wait="$2" expect_re "$1" '^ FINISHED '; }
 

@@ -159,15 +159,25 @@ confusion_accuracy() {
     END { if (rows == 5 && total > 0) printf "%.1f", 100 * right / total }'
 }
 
-# accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS for the matrix to show PERCENT.
-accuracy_at_least() {
-  local name="$1" want="$2" deadline=$((SECONDS + $3)) got=""
+# readout NAME: the value the readout row shows for metric NAME (e.g. "grad_ratio 1.36e-21").
+readout() { t capture-pane -p -t walk | grep -oE "(^|[ │|])$1 +[-0-9.e+]+" | head -1 | awk '{print $NF}'; }
+
+# wait_until NAME WHAT READER TEST SECONDS: runs READER (a command printing a number) until
+# awk's TEST on x holds (e.g. 'x >= 0.95'), for up to SECONDS; WHAT names the number in messages.
+wait_until() {
+  local name="$1" what="$2" reader="$3" test="$4" deadline=$((SECONDS + $5)) got=""
   while :; do
-    got="$(confusion_accuracy)"
-    if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { exit !(g >= w) }'; then break; fi
-    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: the confusion matrix should show at least $want% right within $3 s (shows ${got:-no matrix}%)"; }
-    sleep 0.5
+    got="$($reader)"
+    if [ -n "$got" ] && awk -v x="$got" "BEGIN { exit !($test) }"; then break; fi
+    [ $SECONDS -ge $deadline ] && { capture "$name"; fail "$name: $what should satisfy $test within $5 s (shows ${got:-nothing})"; }
+    sleep 0.3
   done
   capture "$name"
-  echo "  ok  $name: the confusion matrix shows $got% of the test beats right (step $(step_count))"
+  echo "  ok  $name: $what $got ($test, step $(step_count))"
 }
+
+# holds NAME METRIC TEST SECONDS: waits until the readout's METRIC satisfies TEST.
+holds() { wait_until "$1" "$2" "readout $2" "$3" "$4"; }
+
+# accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS for the matrix to show PERCENT.
+accuracy_at_least() { wait_until "$1" "the confusion matrix's accuracy (%)" confusion_accuracy "x >= $2" "$3"; }

@@ -63,6 +63,9 @@ public enum BenchmarkCatalog {
                                return [BenchFigure(key: "beats_error", value: .string("\(error)"), unit: "")]
                            }
                        }),
+        BenchmarkEntry(name: "lab_steps",
+                       summary: "every lab at default settings, seed 42: the longest and the median of up to 120 steps (the budget is 50 ms a step)",
+                       run: LabStepTimes.figures),
         BenchmarkEntry(name: "frame",
                        summary: "build and present a 200x60 frame with four panels (5,000-point line chart, 64x64 heatmap, 1,000-point scatter, bars)",
                        run: { [BenchFigure(key: "frame_ms", value: .number(measureFrameMilliseconds()),

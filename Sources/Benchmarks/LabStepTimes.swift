@@ -1,0 +1,51 @@
+import Course
+import Foundation
+import Labs
+
+/// The promise every lab keeps so keys and page turns always answer: one `step()` at default
+/// settings takes no more than about 50 ms. Each lab of the catalogue is built with the
+/// session's default seed and stepped `steps` times (fewer if it finishes); the longest step
+/// and the median are reported per lab. The longest step includes whatever a lab does now and
+/// then inside a step (a test-set evaluation, a slice of one), which is what the screen waits for.
+public enum LabStepTimes {
+    /// The budget the course holds each step to, in milliseconds.
+    public static let budgetMilliseconds = 50.0
+
+    public struct Times: Sendable {
+        public var lab: String
+        public var longest: Double
+        public var median: Double
+        public var steps: Int
+    }
+
+    /// Times `steps` steps of each lab in `ids` (all of the catalogue when nil).
+    public static func measure(steps: Int = 120, ids: [String]? = nil) -> [Times] {
+        CourseCatalogue.prepareSharedData()
+        return CourseCatalogue.labs.entries.filter { ids?.contains($0.id) ?? true }.compactMap { entry in
+            var lab = entry.make(MLPECGBenchmark.defaultSeed)
+            var milliseconds: [Double] = []
+            for _ in 0..<steps {
+                let start = DispatchTime.now().uptimeNanoseconds
+                guard let report = try? lab.step() else { break }
+                milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                if report.finished { break }
+            }
+            guard !milliseconds.isEmpty else { return nil }
+            return Times(lab: entry.id, longest: milliseconds.max()!, median: Timing(samples: milliseconds).median,
+                         steps: milliseconds.count)
+        }
+    }
+
+    public static func figures() -> [BenchFigure] {
+        let times = measure()
+        let over = times.filter { $0.longest > budgetMilliseconds }.map(\.lab)
+        return [
+            BenchFigure(key: "lab_step_longest_ms", value: .object(times.map { ($0.lab, .number($0.longest)) }),
+                        unit: "ms, the longest of up to 120 default steps"),
+            BenchFigure(key: "lab_step_median_ms", value: .object(times.map { ($0.lab, .number($0.median)) }),
+                        unit: "ms per step (median)"),
+            BenchFigure(key: "lab_steps_over_budget", value: .array(over.map { .string($0) }),
+                        unit: "labs whose longest step passed \(Int(budgetMilliseconds)) ms"),
+        ]
+    }
+}
