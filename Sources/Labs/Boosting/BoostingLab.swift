@@ -395,9 +395,7 @@ public struct BoostingLab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         // Put the settings the run was built with in place, reset, then the live and pending ones.
         var probe = BoostingLab(seed: savedSeed, data: data, skipReset: true)
         for (name, value) in try StateCoding.settings(from: state.metadata["built"], for: parameters, key: "built", lab: id) {

@@ -251,9 +251,7 @@ public struct GraphLeadsLab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         let builtObject = state.metadata["built"]
         guard let r = builtObject?["rounds"]?.number.flatMap({ StateCoding.int($0, in: 1...4) }),
               let a = builtObject?["aggregate"]?.string.flatMap(NeighbourAggregation.init(rawValue:)),

@@ -305,7 +305,7 @@ public struct ECGSegmentationLab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else { throw bad("seed", "must be a 64-bit number written as a string") }
+        let savedSeed = try CheckpointParts.seed(in: state)
         guard let object = state.metadata["built"]?.object else { throw bad("built", "must be an object of settings") }
         let savedBuilt = object.compactMapValues(\.string)
         guard let savedRate = state.metadata["lr"]?.number else { throw bad("lr", "must be a number") }

@@ -179,9 +179,7 @@ public struct PCALab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         guard let gathered = state.metadata["beats_gathered"]?.number.flatMap({ StateCoding.int($0, in: 0...data.trainCount) }),
               gathered == data.trainCount || gathered % Self.chunk == 0 else {
             throw bad("beats_gathered", "must be a multiple of \(Self.chunk) up to \(data.trainCount)")

@@ -239,9 +239,7 @@ public struct VAELab: Lab {
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         func bad(_ key: String, _ problem: String) -> LabStateError { .badMetadata(lab: id, key: key, problem: problem) }
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw bad("seed", "must be a 64-bit number written as a string")
-        }
+        let savedSeed = try CheckpointParts.seed(in: state)
         guard let savedBeta = state.metadata["beta"]?.number, (0...4).contains(savedBeta) else { throw bad("beta", "must be 0-4") }
         guard let savedRate = state.metadata["lr"]?.number, (0.00001...0.1).contains(savedRate) else { throw bad("lr", "must be 0.00001-0.1") }
         guard let savedBeat = state.metadata["beat"]?.number.flatMap({ StateCoding.int($0, in: 0...999) }) else { throw bad("beat", "must be 0-999") }
