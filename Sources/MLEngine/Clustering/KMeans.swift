@@ -79,13 +79,18 @@ public struct KMeans: Sendable, Equatable {
 
     /// Index of the nearest centre to row `row` of `points`.
     public func nearestCentre(_ points: UnsafeBufferPointer<Double>, row: Int) -> (centre: Int, distance: Double) {
-        var best = 0, bestDistance = Double.infinity
         centres.withUnsafeBufferPointer { c in
-            for k in 0..<clusters {
-                var sum = 0.0
-                for j in 0..<dimension { let diff = points[row * dimension + j] - c[k * dimension + j]; sum += diff * diff }
-                if sum < bestDistance { best = k; bestDistance = sum }
-            }
+            Self.nearest(points.baseAddress! + row * dimension, centres: c.baseAddress!, clusters: clusters, dimension: dimension)
+        }
+    }
+
+    /// The nearest of `clusters` centre rows to the point at `x` (ties to the lower index).
+    @inline(__always)
+    private static func nearest(_ x: UnsafePointer<Double>, centres c: UnsafePointer<Double>, clusters: Int, dimension: Int) -> (centre: Int, distance: Double) {
+        var best = 0, bestDistance = Double.infinity
+        for k in 0..<clusters {
+            let sum = DoubleKernels.squaredDistance(x, c + k * dimension, count: dimension)
+            if sum < bestDistance { best = k; bestDistance = sum }
         }
         return (best, bestDistance)
     }
@@ -98,24 +103,38 @@ public struct KMeans: Sendable, Equatable {
     @discardableResult
     public mutating func iterate(points: [Double]) -> Int {
         let count = points.count / dimension
-        var changed = 0
+        let (d, k) = (dimension, clusters)
         var fresh = [Int](repeating: 0, count: count), distances = [Double](repeating: 0, count: count)
-        points.withUnsafeBufferPointer { x in
-            for i in 0..<count {
-                let (centre, distance) = nearestCentre(x, row: i)
-                fresh[i] = centre
-                distances[i] = distance
-                if assignments.isEmpty || assignments[i] != centre { changed += 1 }
+        var sums = [Double](repeating: 0, count: k * d), sizes = [Int](repeating: 0, count: k)
+        // Assign and sum in one pass over the points (raw pointers, SIMD distances).
+        var changed = points.withUnsafeBufferPointer { xb in
+            centres.withUnsafeBufferPointer { cb in
+                fresh.withUnsafeMutableBufferPointer { f in
+                    distances.withUnsafeMutableBufferPointer { dist in
+                        sums.withUnsafeMutableBufferPointer { sb in
+                            sizes.withUnsafeMutableBufferPointer { sz in
+                                assignments.withUnsafeBufferPointer { old in
+                                    let x = xb.baseAddress!, c = cb.baseAddress!, s = sb.baseAddress!
+                                    let first = old.count != count
+                                    var changed = 0
+                                    for i in 0..<count {
+                                        let row = x + i * d
+                                        let (centre, distance) = Self.nearest(row, centres: c, clusters: k, dimension: d)
+                                        f[i] = centre
+                                        dist[i] = distance
+                                        if first || old[i] != centre { changed += 1 }
+                                        sz[centre] += 1
+                                        DoubleKernels.addScaled(1, row, to: s + centre * d, count: d)
+                                    }
+                                    return changed
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        var sums = [Double](repeating: 0, count: clusters * dimension), sizes = [Int](repeating: 0, count: clusters)
-        points.withUnsafeBufferPointer { x in
-            for i in 0..<count {
-                let k = fresh[i]
-                sizes[k] += 1
-                for j in 0..<dimension { sums[k * dimension + j] += x[i * dimension + j] }
-            }
-        }
+        var movedToEmpty = false
         for k in 0..<clusters where sizes[k] == 0 {
             // The farthest point, taken from its cluster (only if that leaves it non-empty).
             var far = -1
@@ -131,14 +150,32 @@ public struct KMeans: Sendable, Equatable {
             fresh[far] = k
             distances[far] = 0
             changed += 1
+            movedToEmpty = true
         }
+        let previous = centres
         for k in 0..<clusters where sizes[k] > 0 {
             for j in 0..<dimension { centres[k * dimension + j] = sums[k * dimension + j] / Double(sizes[k]) }
         }
         assignments = fresh
         iterations += 1
         converged = changed == 0
-        inertia = Self.inertia(points: points, dimension: dimension, centres: centres, assignments: fresh)
+        if movedToEmpty {
+            inertia = Self.inertia(points: points, dimension: dimension, centres: centres, assignments: fresh)
+        } else {
+            // Without a second pass over the points: a cluster's squared distances to any point
+            // a are those to its mean plus size × |mean - a|² (the parallel-axis identity), so
+            // the inertia about the moved centres is the assignment pass's distances (to the old
+            // centres) less each cluster's size × the squared distance its centre moved.
+            var total = distances.reduce(0, +)
+            previous.withUnsafeBufferPointer { old in
+                centres.withUnsafeBufferPointer { new in
+                    for k in 0..<clusters where sizes[k] > 0 {
+                        total -= Double(sizes[k]) * DoubleKernels.squaredDistance(new.baseAddress! + k * dimension, old.baseAddress! + k * dimension, count: dimension)
+                    }
+                }
+            }
+            inertia = Swift.max(total, 0)
+        }
         return changed
     }
 
@@ -148,7 +185,7 @@ public struct KMeans: Sendable, Equatable {
         points.withUnsafeBufferPointer { x in
             centres.withUnsafeBufferPointer { c in
                 for (i, k) in assignments.enumerated() {
-                    for j in 0..<dimension { let diff = x[i * dimension + j] - c[k * dimension + j]; total += diff * diff }
+                    total += DoubleKernels.squaredDistance(x.baseAddress! + i * dimension, c.baseAddress! + k * dimension, count: dimension)
                 }
             }
         }
@@ -159,11 +196,8 @@ public struct KMeans: Sendable, Equatable {
         let count = points.count / dimension
         return points.withUnsafeBufferPointer { x in
             source.withUnsafeBufferPointer { s in
-                (0..<count).map { i in
-                    var sum = 0.0
-                    for j in 0..<dimension { let diff = x[i * dimension + j] - s[row * dimension + j]; sum += diff * diff }
-                    return sum
-                }
+                let centre = s.baseAddress! + row * dimension
+                return (0..<count).map { i in DoubleKernels.squaredDistance(x.baseAddress! + i * dimension, centre, count: dimension) }
             }
         }
     }

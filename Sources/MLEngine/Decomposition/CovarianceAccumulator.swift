@@ -24,14 +24,8 @@ public struct CovarianceAccumulator: Sendable, Equatable {
         rows.withUnsafeBufferPointer { x in
             outer.withUnsafeMutableBufferPointer { s in
                 sum.withUnsafeMutableBufferPointer { total in
-                    for r in 0..<n {
-                        let row = r * d
-                        for i in 0..<d {
-                            let xi = x[row + i]
-                            total[i] += xi
-                            for j in i..<d { s[i * d + j] += xi * x[row + j] }
-                        }
-                    }
+                    for r in 0..<n { DoubleKernels.addScaled(1, x.baseAddress! + r * d, to: total.baseAddress!, count: d) }
+                    DoubleKernels.addUpperGram(x.baseAddress!, count: n, dimension: d, mean: nil, into: s.baseAddress!)
                 }
             }
         }

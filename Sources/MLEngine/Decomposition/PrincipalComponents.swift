@@ -24,32 +24,36 @@ public struct PrincipalComponents: Sendable, Equatable {
         }
         let n = data.count / d
         var mean = [Double](repeating: 0, count: d)
+        data.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { m in
+                for r in 0..<n { DoubleKernels.addScaled(1, x.baseAddress! + r * d, to: m.baseAddress!, count: d) }
+                for c in 0..<d { m[c] /= Double(n) }
+            }
+        }
+        let covariance = Self.centredCovariance(rows: data, count: n, dimension: d, mean: mean)
+        try self.init(mean: mean, covariance: covariance, dimension: d)
+    }
+
+    /// The unbiased covariance Xc^T Xc / (n - 1) of the rows centred on `mean`, full [d, d], in
+    /// Double: the upper triangle by `DoubleKernels.addUpperGram` (register-blocked, the same
+    /// row-by-row summation order as a rank-1 update a row), mirrored to the lower.
+    static func centredCovariance(rows data: [Double], count n: Int, dimension d: Int, mean: [Double]) -> [Double] {
         var covariance = [Double](repeating: 0, count: d * d)
         data.withUnsafeBufferPointer { x in
-            for r in 0..<n { for c in 0..<d { mean[c] += x[r * d + c] } }
-            for c in 0..<d { mean[c] /= Double(n) }
-            // Sum of outer products of centred rows, upper triangle only (a rank-1 update a row).
-            var centred = [Double](repeating: 0, count: d)
-            covariance.withUnsafeMutableBufferPointer { cov in
-                for r in 0..<n {
-                    for c in 0..<d { centred[c] = x[r * d + c] - mean[c] }
-                    centred.withUnsafeBufferPointer { row in
-                        for i in 0..<d {
-                            let xi = row[i]
-                            for j in i..<d { cov[i * d + j] += xi * row[j] }
+            mean.withUnsafeBufferPointer { m in
+                covariance.withUnsafeMutableBufferPointer { cov in
+                    DoubleKernels.addUpperGram(x.baseAddress!, count: n, dimension: d, mean: m.baseAddress!, into: cov.baseAddress!)
+                    let scale = 1 / Double(n - 1)
+                    for i in 0..<d {
+                        for j in i..<d {
+                            cov[i * d + j] *= scale
+                            cov[j * d + i] = cov[i * d + j]
                         }
-                    }
-                }
-                let scale = 1 / Double(n - 1)
-                for i in 0..<d {
-                    for j in i..<d {
-                        cov[i * d + j] *= scale
-                        cov[j * d + i] = cov[i * d + j]
                     }
                 }
             }
         }
-        try self.init(mean: mean, covariance: covariance, dimension: d)
+        return covariance
     }
 
     /// The components of a covariance matrix already made (`CovarianceAccumulator`).
