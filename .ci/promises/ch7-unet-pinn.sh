@@ -6,6 +6,8 @@
 #                                  asks for 1.5x, which these recordings do not give yet)
 #   unet-ecg --set loss=ce         test_dice_p at least 0.02 below the default's (dice+ce)
 #   window-cnn                     test_dice at least 0.05 below unet-ecg's
+#   pinn-windkessel                extrapolation_rmse with physics at most 1/3 of without (1,500
+#                                  steps each)
 # Prints the figures it saw and every promise's verdict; exits 1 if any promise is broken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +33,20 @@ PY
 }
 
 # promise DESCRIPTION PYTHON-CONDITION: evaluates the condition on last(NAME, METRIC).
+# run_pinn NAME -- RUN-ARGS...: the same for pinn-windkessel's metrics, 1,500 steps.
+run_pinn() {
+  local name="$1"; shift 2
+  "$bin" run "$@" --steps 1500 --seed 42 --json > "$runs/$name.json" 2>/dev/null \
+    || { echo "ch7: FAIL $name: run $* exited $?"; exit 1; }
+  python3 - "$name" "$runs/$name.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[2]))
+s = {x["name"]: x["values"] for x in run["metrics"]["series"]}
+print(f"  {sys.argv[1]}: extrapolation_rmse {s['extrapolation_rmse'][-1]:.2f} mmHg, window_rmse {s['window_rmse'][-1]:.2f} mmHg, "
+      f"data_loss {s['data_loss'][-1]:.4f}, physics_loss {s['physics_loss'][-1]:.4f}; {run['steps']} steps in {run['seconds']:.1f} s")
+PY
+}
+
 promise() {
   python3 - "$runs" "$1" "$2" <<'PY'
 import json, os, sys
@@ -54,5 +70,8 @@ promise "unet-ecg reaches Dice 0.85" "last('unet', 'test_dice') >= 0.85" || brok
 promise "skips off blur the boundaries" "last('unet-noskips', 'boundary_error_ms') >= 1.2 * last('unet', 'boundary_error_ms')" || broken=$((broken + 1))
 promise "dice+ce finds the P wave better than ce" "last('unet', 'test_dice_p') >= last('unet-ce', 'test_dice_p') + 0.02" || broken=$((broken + 1))
 promise "window-cnn is the baseline" "last('window', 'test_dice') <= last('unet', 'test_dice') - 0.05" || broken=$((broken + 1))
+run_pinn pinn-on -- pinn-windkessel
+run_pinn pinn-off -- pinn-windkessel --set physics=off
+promise "the physics term holds the curve after the data" "last('pinn-on', 'extrapolation_rmse') <= last('pinn-off', 'extrapolation_rmse') / 3" || broken=$((broken + 1))
 [ "$broken" -eq 0 ] || { echo "ch7 promises: $broken broken ($((SECONDS - started)) s)"; exit 1; }
 echo "ch7 promises: all kept in $((SECONDS - started)) s"

@@ -52,6 +52,10 @@ public enum BenchmarkCatalog {
                        summary: "one training step (forward, Dice + cross-entropy, backward, Adam) of a 1-D U-Net, 3 levels, channels 16-32-64, kernel 5, 1,000 samples, 4 classes, batch 16",
                        run: { [BenchFigure(key: "unet_step_ms", value: .number(measureUNetStepMilliseconds()),
                                            unit: "ms per step (median)")] }),
+        BenchmarkEntry(name: "pinn_step",
+                       summary: "one default pinn-windkessel training step: 1-32-32-1 tanh net, data term at 12 points, physics term at 200 points with dp/dt by create-graph autodiff, backward, Adam",
+                       run: { [BenchFigure(key: "pinn_step_ms", value: .number(measurePINNStepMilliseconds()),
+                                           unit: "ms per step (median)")] }),
         BenchmarkEntry(name: "beats",
                        summary: "CardioSim: generate 10,000 labelled beats",
                        run: {

@@ -41,6 +41,46 @@ import MLEngine
         }
         #expect(throws: CardioSimError.self) { try WindkesselCurve.simulate(WindkesselConfig(elements: 4), seed: 1) }
     }
+
+    /// The physics-informed lesson's recipe: 3 beats recorded, measurements in the first 1.2 s only,
+    /// so there is curve after the window to extrapolate to.
+    @Test func windowedMeasurementsFallInsideTheWindowWithTimeAfterIt() throws {
+        let recipe = try #require(BuiltInRecipes.recipe(named: "windkessel"))
+        guard case .windkessel(let config) = recipe.parameters else { Issue.record("not a windkessel recipe"); return }
+        let window = try #require(config.measurementWindow)
+        let curve = try WindkesselCurve.simulate(config, seed: recipe.seed)
+        #expect(curve.measurements.count == config.measurementCount)
+        #expect(curve.measurementTimes.allSatisfy { window.contains($0) }, "\(curve.measurementTimes)")
+        // At least one full beat recorded after the window.
+        #expect(curve.times.last! - window.upperBound >= config.period, "recording ends at \(curve.times.last!) s")
+        for (t, p) in zip(curve.measurementTimes, curve.measurements) {
+            #expect(abs(p - curve.pressure[curve.times.firstIndex(of: t)!]) < 5 * config.measurementNoise)
+        }
+        // Many draws (all 40 with a bigger count) still stay inside; a narrow window limits them to its samples.
+        var many = config
+        many.measurementCount = 1000
+        let dense = try WindkesselCurve.simulate(many, seed: 1)
+        #expect(dense.measurementTimes.count == curve.times.filter { window.contains($0) }.count)
+        #expect(dense.measurementTimes.allSatisfy { window.contains($0) })
+        // Without a window the draws are the ones the recipe always made (the pre-window behaviour).
+        var open = config
+        open.measurementWindow = nil
+        #expect(try WindkesselCurve.simulate(open, seed: 9).measurementTimes.contains { $0 > window.upperBound })
+    }
+
+    @Test func windowOutsideTheRecordingIsRefused() {
+        #expect(throws: CardioSimError.self) { try WindkesselCurve.simulate(WindkesselConfig(beats: 2, measurementWindow: 1...5), seed: 1) }
+        #expect(throws: CardioSimError.self) { try WindkesselCurve.simulate(WindkesselConfig(measurementWindow: 0.5...0.5), seed: 1) }
+        #expect(throws: Never.self) { try WindkesselCurve.simulate(WindkesselConfig(measurementWindow: 0...0.8), seed: 1) }
+    }
+
+    @Test func windowSurvivesARecipeRoundTrip() throws {
+        let recipe = try #require(BuiltInRecipes.recipe(named: "windkessel"))
+        let decoded = try JSONDecoder().decode(Recipe.self, from: try JSONEncoder().encode(recipe))
+        guard case .windkessel(let config) = decoded.parameters else { Issue.record("not a windkessel recipe"); return }
+        #expect(config.measurementWindow == 0...1.2)
+        #expect(config.beats == 3)
+    }
 }
 
 @Suite struct PatientTests {

@@ -53,4 +53,50 @@ import Testing
         model = Self.model(seed: 2)
         #expect(watch.alive <= 1, "\(watch.alive) nodes outlived the model")
     }
+
+    /// The same loop counted by the engine's live-node census: a p(t) net, dp/dt by create-graph
+    /// inside the loss, backward, Adam. The count at step 100 and at step 1,000 must be equal.
+    @Test func liveNodeCensusIsFlatOverAThousandPINNSteps() {
+        let census = GradNodeCensus()
+        var live: [Int: Int] = [:]
+        census.counting {
+            var model = Self.model(seed: 3)
+            var optimizer = Adam(learningRate: 0.01)
+            for step in 0...1000 {
+                if step == 100 || step == 1000 { live[step] = census.live }
+                model.zeroGrad()
+                let loss = Self.pinnLoss(model, watch: Watch())
+                loss.backward()
+                optimizer.step(&model)
+            }
+        }
+        #expect(live[100]! > 0, "the census counts the parameters' leaves")
+        #expect(live[100] == live[1000], "live nodes at step 100: \(live[100]!), at step 1,000: \(live[1000]!)")
+    }
+
+    /// The cycle that was left: `backward(createGraph: true)` stored on every leaf a gradient whose
+    /// recorded graph pointed back at that leaf, so an input leaf nobody clears (a fresh t each
+    /// step) kept itself and its step's tape alive forever. Leaves now store values only.
+    @Test func createGraphBackwardLeavesNoCycleThroughAnInputLeaf() {
+        let census = GradNodeCensus()
+        var live: [Int: Int] = [:]
+        var lastTGrad: [Float] = []
+        census.counting {
+            var model = Self.model(seed: 4)
+            for step in 0...1000 {
+                if step == 100 || step == 1000 { live[step] = census.live }
+                model.zeroGrad()
+                let t = Tensor(shape: [4, 1], scalars: [0, 0.5, 1, 1.5]).requiringGrad()
+                model(t).sum().backward(createGraph: true)
+                lastTGrad = t.grad!.copyScalars()
+            }
+        }
+        #expect(live[100] == live[1000], "live nodes at step 100: \(live[100]!), at step 1,000: \(live[1000]!)")
+        // The stored gradient is still the right value: du/dt by finite differences.
+        let model = Self.model(seed: 4)
+        let h: Float = 1e-2
+        let plus = withNoGrad { model(Tensor(shape: [4, 1], scalars: [0, 0.5, 1, 1.5].map { $0 + h })).copyScalars() }
+        let minus = withNoGrad { model(Tensor(shape: [4, 1], scalars: [0, 0.5, 1, 1.5].map { $0 - h })).copyScalars() }
+        for i in 0..<4 { #expect(abs(lastTGrad[i] - (plus[i] - minus[i]) / (2 * h)) < 1e-2) }
+    }
 }

@@ -27,11 +27,15 @@ public struct WindkesselConfig: Codable, Sendable, Equatable {
     public var measurementCount: Int
     /// mmHg.
     public var measurementNoise: Double
+    /// Seconds from the start of the recording within which the measurements are taken (nil:
+    /// anywhere). The physics-informed lesson measures early and asks the net for the rest.
+    public var measurementWindow: ClosedRange<Double>?
 
     public init(elements: Int = 2, resistance: Double = 1.0, compliance: Double = 1.5,
                 characteristicImpedance: Double = 0.05, heartRate: Double = 75, strokeVolume: Double = 70,
                 systolicFraction: Double = 0.4, beats: Int = 2, samplingRate: Double = 250,
-                measurementCount: Int = 12, measurementNoise: Double = 2) {
+                measurementCount: Int = 12, measurementNoise: Double = 2,
+                measurementWindow: ClosedRange<Double>? = nil) {
         self.elements = elements
         self.resistance = resistance
         self.compliance = compliance
@@ -43,7 +47,11 @@ public struct WindkesselConfig: Codable, Sendable, Equatable {
         self.samplingRate = samplingRate
         self.measurementCount = measurementCount
         self.measurementNoise = measurementNoise
+        self.measurementWindow = measurementWindow
     }
+
+    /// Length of the recorded curve, s.
+    public var duration: Double { Double(beats) * period }
 
     public var period: Double { 60 / heartRate }
     /// Time constant of the diastolic decay, s.
@@ -69,6 +77,11 @@ public struct WindkesselConfig: Codable, Sendable, Equatable {
         }
         guard beats > 0, samplingRate > 0, measurementCount >= 0, measurementNoise >= 0 else {
             throw CardioSimError.invalidParameter("beats, samplingRate must be > 0; measurements >= 0")
+        }
+        if let window = measurementWindow {
+            guard window.lowerBound >= 0, window.upperBound <= duration, window.upperBound - window.lowerBound >= 1 / samplingRate else {
+                throw CardioSimError.invalidParameter("measurementWindow must lie within the recording, 0...\(duration) s, and hold at least one sample; got \(window)")
+            }
         }
     }
 }
@@ -123,7 +136,9 @@ public struct WindkesselCurve: Sendable, Equatable {
             t = Double(stepIndex) * h
         }
         var rng = SeededGenerator(seed: seed)
-        let picks = rng.permutation(times.count).prefix(Swift.min(config.measurementCount, times.count)).sorted()
+        // Measurements are drawn from the samples inside the window only (all of them without one).
+        let eligible = config.measurementWindow.map { window in times.indices.filter { window.contains(times[$0]) } } ?? Array(times.indices)
+        let picks = rng.permutation(eligible.count).prefix(Swift.min(config.measurementCount, eligible.count)).map { eligible[$0] }.sorted()
         return WindkesselCurve(times: times, pressure: pressure, inflow: inflow,
                                measurementTimes: picks.map { times[$0] },
                                measurements: picks.map { pressure[$0] + rng.normal(mean: 0, std: config.measurementNoise) })

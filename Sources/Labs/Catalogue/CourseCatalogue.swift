@@ -27,6 +27,8 @@ public enum CourseCatalogue {
     + ChapterSevenSegmentationLabs.entries
     // Chapter 7b-c: graph neural networks and gradient-boosted trees (gnn-leads, boosting)
     + ChapterSevenGraphTreeLabs.entries
+    // Chapter 7d: physics-informed networks (pinn-windkessel)
+    + ChapterSevenPhysicsLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, vae)
     + ChapterNineUnsupervisedLabs.entries
     // Chapter 9: learning paradigms, reinforcement learning (q-table)
@@ -42,6 +44,7 @@ extension CourseCatalogue {
         ChapterFourLabs.prepareData()
         ChapterSevenSegmentationLabs.prepareData()
         ChapterSevenGraphTreeLabs.prepareData()
+        ChapterSevenPhysicsLabs.prepareData()
         ChapterNineUnsupervisedLabs.prepareData()
     }
 }

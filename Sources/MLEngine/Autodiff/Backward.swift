@@ -38,8 +38,13 @@ extension Tensor {
     ///
     /// - Parameters:
     ///   - seed: d(final)/d(self); defaults to ones, which for a scalar loss is the usual 1.
-    ///   - createGraph: record the backward pass itself, so the gradients can be differentiated
-    ///     again (a loss that contains a derivative).
+    ///   - createGraph: record the backward pass itself (the graph stays differentiable). The
+    ///     `grad` stored on each leaf holds values only, even then: a gradient whose recorded graph
+    ///     refers back to its own leaf (through the ops' saved tensors) would be a reference cycle
+    ///     that keeps the leaf and the whole tape alive until someone clears that leaf, and an
+    ///     input leaf such as the t of a physics-informed net is never cleared. A loss that
+    ///     contains a derivative takes it from `gradients(of:wrt:createGraph: true)`, which hands
+    ///     the recorded gradient to the caller without storing it anywhere.
     ///   - retainGraph: keep the saved tensors so the graph can be backpropagated again; defaults
     ///     to `createGraph`. Otherwise they are freed as the pass goes (memory, and parameters
     ///     are then updated in place without copying).
@@ -98,7 +103,8 @@ enum Autodiff {
                 guard let g = pending.removeValue(forKey: id) else { continue }
                 if wanted.contains(id) { found[id] = g }
                 if node.isLeaf {
-                    if accumulate { node.grad = node.grad.map { $0.detachedUnless(createGraph) + g } ?? g }
+                    // Values only: see `backward(createGraph:)` for the cycle a recorded gradient makes.
+                    if accumulate { node.grad = withNoGrad { node.grad.map { $0 + g.detached() } ?? g.detached() } }
                     continue
                 }
                 precondition(!node.released, "backward through '\(node.op)' a second time: its saved tensors were freed; pass retainGraph: true to the first backward()")
@@ -117,8 +123,4 @@ enum Autodiff {
         }
         return found
     }
-}
-
-extension Tensor {
-    func detachedUnless(_ keep: Bool) -> Tensor { keep ? self : detached() }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One recorded op in the autodiff graph (the "tape"): which nodes fed it and how to turn the
 /// gradient of its output into gradients of its inputs.
 ///
@@ -16,11 +18,15 @@ final class GradNode: @unchecked Sendable {
     let isLeaf: Bool
     /// Set when `backward()` freed this node's saved tensors.
     var released = false
+    /// The census that counted this node when it was made (nil outside `GradNodeCensus.counting`).
+    private let census: GradNodeCensus?
 
     init(leaf: ()) {
         op = "leaf"
         inputs = []
         isLeaf = true
+        census = GradNodeCensus.current
+        census?.born()
     }
 
     init(op: String, inputs: [GradNode?], backward: @escaping @Sendable (Tensor) -> [Tensor?]) {
@@ -28,7 +34,35 @@ final class GradNode: @unchecked Sendable {
         self.inputs = inputs
         self.backward = backward
         isLeaf = false
+        census = GradNodeCensus.current
+        census?.born()
     }
+
+    deinit { census?.died() }
+}
+
+/// A debug counter of live graph nodes: every node made inside `counting` is counted until it is
+/// freed, so a training loop whose count keeps growing is leaking its tape.
+///
+/// Task-local, so tests running in parallel do not count each other's nodes; outside `counting`
+/// nodes are not counted and cost one task-local read each.
+public final class GradNodeCensus: @unchecked Sendable {
+    @TaskLocal static var current: GradNodeCensus?
+    private let lock = NSLock()
+    private var count = 0
+
+    public init() {}
+
+    /// Nodes made inside `counting` and not yet freed.
+    public var live: Int { lock.lock(); defer { lock.unlock() }; return count }
+
+    /// Runs `body` with every node it makes counted by this census.
+    public func counting<R>(_ body: () throws -> R) rethrows -> R {
+        try Self.$current.withValue(self, operation: body)
+    }
+
+    fileprivate func born() { lock.lock(); count += 1; lock.unlock() }
+    fileprivate func died() { lock.lock(); count -= 1; lock.unlock() }
 }
 
 extension Tensor {

@@ -1,0 +1,366 @@
+import CardioSim
+import Course
+import Foundation
+import MLEngine
+import TextPlot
+
+/// `pinn-windkessel`: a physics-informed network. A small MLP p(t) learns arterial pressure
+/// from a few noisy measurements taken in the first 1.2 s of a 2.4 s recording, and, with
+/// `physics=on`, from the two-element Windkessel law `C dp/dt + p/R = Q(t)` at 200 collocation
+/// points spread evenly over the whole recording (between the measurements and after them).
+///
+/// The net: t scaled to -1...1, two hidden layers of 32 tanh units, one output; pressure is
+/// `offset + 20 mmHg x output`, the offset being the measurements' mean. dp/dt comes from
+/// autodiff inside the loss: `gradients(of:wrt:createGraph: true)` records the derivative's
+/// own graph, so the plain `backward()` of the loss trains through it.
+///
+/// loss = data term + physics_weight x physics term (physics on), or the data term alone:
+/// - data term (`data_loss`): mean over the measurements of ((p - measured) / 20 mmHg)^2;
+/// - physics term (`physics_loss`): mean over the collocation points of (residual / mean
+///   inflow)^2, residual = C dp/dt + p/R - Q(t), in mL/s; always measured, trained only when on.
+/// R, C and Q(t) are CardioSim's (1 mmHg s/mL, 1.5 mL/mmHg, a 70 mL half-sine ejection at 75
+/// beats a minute). `extrapolation_rmse` is the net's error in mmHg against the exact curve at
+/// every sample after the measurement window; `window_rmse` the same inside it.
+public struct PINNWindkesselLab: Lab {
+    public static let labID = "pinn-windkessel"
+    /// Steps within which the promise is checked (`.ci/promises/ch7-unet-pinn.sh`).
+    public static let defaultStepBudget = 1500
+    public static let evaluationInterval = 10
+    static let hidden = 32
+    static let collocationCount = 200
+    /// mmHg: one unit of the net's output.
+    static let pressureScale = 20.0
+
+    public let id = PINNWindkesselLab.labID
+    public let title = "A physics-informed net extrapolates blood pressure"
+    public private(set) var seed: UInt64
+
+    struct Settings: Equatable {
+        var physics = true
+        var physicsWeight = 1.0
+        var measurements = 12
+        var learningRate = 0.003
+    }
+    private var settings = Settings()
+    private var built = Settings()
+
+    private var data: WindkesselData
+    private var problem: Problem
+    private var model: Sequential
+    private var optimizer: any Optimizer
+    private var steps = 0
+    /// The net's pressure at every sample of the recording, mmHg (last evaluation).
+    private var predicted: [Double] = []
+    /// The physics residual at the collocation points, mL/s (last evaluation).
+    private var residual: [Double] = []
+    public private(set) var metrics = Metrics()
+    /// The latest evaluation of every configuration trained so far (kept across resets), for the
+    /// `runs` panel: extrapolation_rmse, window_rmse and the step.
+    private var runs: [String: [Double]] = [:]
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        data = WindkesselData.make(measurements: settings.measurements)
+        problem = Problem(data: data)
+        var generator = SeededGenerator(seed: seed)
+        model = Self.makeModel(&generator)
+        optimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
+        reset(seed: seed)
+    }
+
+    static func makeModel(_ generator: inout SeededGenerator) -> Sequential {
+        Sequential([
+            Linear(inputs: 1, outputs: hidden, initializer: .xavierUniform, generator: &generator), Tanh(),
+            Linear(inputs: hidden, outputs: hidden, initializer: .xavierUniform, generator: &generator), Tanh(),
+            Linear(inputs: hidden, outputs: 1, initializer: .xavierUniform, generator: &generator),
+        ])
+    }
+
+    // MARK: Hyperparameters
+
+    public var parameters: [Hyperparameter] { Self.parameters(settings) }
+    public static var defaultParameters: [Hyperparameter] { parameters(Settings()) }
+
+    static func parameters(_ s: Settings) -> [Hyperparameter] {
+        [
+            .choice("physics", s.physics ? "on" : "off", among: ["on", "off"], effect: .reset,
+                    help: "train on the Windkessel law at 200 points over the whole recording too (off: the measurements alone)"),
+            .logScale("physics_weight", s.physicsWeight, in: 0.01...100, factor: 2,
+                      help: "weight of the physics term against the data term"),
+            .linear("measurements", Double(s.measurements), in: 1...40, step: 1, integer: true, effect: .reset,
+                    help: "noisy pressure measurements, all in the first 1.2 s"),
+            .logScale("lr", s.learningRate, in: 0.0001...0.03, factor: 2, help: "Adam learning rate"),
+        ]
+    }
+
+    public mutating func set(_ name: String, to value: HyperValue) throws {
+        let checked = try parameters.checked(name, value, lab: id)
+        switch name {
+        case "physics": settings.physics = checked.choice == "on"
+        case "physics_weight": settings.physicsWeight = checked.number ?? settings.physicsWeight
+        case "measurements": settings.measurements = checked.number.map { Int($0) } ?? settings.measurements
+        default:
+            settings.learningRate = checked.number ?? settings.learningRate
+            optimizer.learningRate = Float(settings.learningRate)
+        }
+    }
+
+    // MARK: Training
+
+    public mutating func reset(seed: UInt64) {
+        self.seed = seed
+        built = settings
+        data = WindkesselData.make(measurements: settings.measurements)
+        problem = Problem(data: data)
+        var generator = SeededGenerator(seed: seed)
+        model = Self.makeModel(&generator)
+        optimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
+        steps = 0
+        metrics = Metrics(series: ["loss", "data_loss", "physics_loss", "extrapolation_rmse", "window_rmse", "test_step"]
+            .map { .init(name: $0) })
+        evaluate()
+    }
+
+    public mutating func step() throws -> StepReport {
+        model.zeroGrad()
+        let dataTerm = problem.dataTerm(model)
+        let physicsTerm = problem.physicsTerm(model, trained: settings.physics)
+        let loss = settings.physics ? dataTerm + physicsTerm * Float(settings.physicsWeight) : dataTerm
+        loss.backward()
+        optimizer.step(&model)
+        steps += 1
+        metrics.append(Double(loss.item), to: "loss")
+        metrics.append(Double(dataTerm.item), to: "data_loss")
+        metrics.append(Double(physicsTerm.item), to: "physics_loss")
+        let done = steps == Self.defaultStepBudget
+        if steps == 1 || steps % Self.evaluationInterval == 0 || done { evaluate() }
+        // The session pauses at the budget, so runs the lesson compares stop at the same step;
+        // stepping on (Space again, or `run --steps`) keeps training.
+        return StepReport(loss: Double(loss.item), finished: done,
+                          note: done ? "pinn-windkessel: the budget of \(Self.defaultStepBudget) steps is spent; Space trains on" : nil)
+    }
+
+    /// The net's curve over the recording and its residual at the collocation points; the two
+    /// errors against the exact curve.
+    private mutating func evaluate() {
+        let (curve, residualValues) = problem.evaluate(model)
+        predicted = curve
+        residual = residualValues
+        var inside = 0.0, insideCount = 0, outside = 0.0, outsideCount = 0
+        for (i, t) in data.curve.times.enumerated() {
+            let e = curve[i] - data.curve.pressure[i]
+            if t <= data.window.upperBound { inside += e * e; insideCount += 1 } else { outside += e * e; outsideCount += 1 }
+        }
+        metrics.append((outside / Double(max(outsideCount, 1))).squareRoot(), to: "extrapolation_rmse")
+        metrics.append((inside / Double(max(insideCount, 1))).squareRoot(), to: "window_rmse")
+        metrics.append(Double(steps), to: "test_step")
+        if steps > 0 {
+            runs[configurationName] = [metrics.latest("extrapolation_rmse") ?? .nan, metrics.latest("window_rmse") ?? .nan, Double(steps)]
+        }
+    }
+
+    /// How the `runs` panel names the current configuration.
+    private var configurationName: String {
+        let physics = settings.physics ? "physics on, weight \(NumberText.format(settings.physicsWeight))" : "physics off"
+        return "\(physics), \(settings.measurements) measurements"
+    }
+
+    /// The `runs` panel's rows: configuration, extrapolation_rmse, window_rmse, step.
+    var finishedRuns: [(name: String, values: [Double])] { runs.keys.sorted().map { ($0, runs[$0]!) } }
+
+    public var isFinite: Bool { MLPBuilder.isFinite(model) }
+
+    public func divergenceHint() -> String? {
+        "learning rate \(NumberText.format(settings.learningRate)) or physics weight \(NumberText.format(settings.physicsWeight)) is too high; lower them (lr 0.003, weight 1 work) and press r"
+    }
+
+    // MARK: What the panels and tests read
+
+    /// The net's pressure at every sample of the recording at the last evaluation, mmHg.
+    public var predictedPressure: [Double] { predicted }
+    /// The exact curve's times and pressures, and the measurements.
+    var truth: WindkesselCurve { data.curve }
+
+    // MARK: Panels
+
+    public var panelIDs: [String] { Self.panelNames }
+    public static let panelNames = ["curve", "residual", "losses", "score", "runs"]
+
+    public func panel(_ id: String) -> Panel? {
+        switch id {
+        case "curve": return curvePanel()
+        case "residual": return residualPanel()
+        case "losses":
+            return MetricChart.panel(title: "Data and physics losses (training)", metrics: metrics,
+                                     series: ["data_loss", "physics_loss"], labels: ["data", "physics"],
+                                     yScale: .logarithmic, finiteOnly: true)
+        case "score": return scorePanel()
+        case "runs": return runsPanel()
+        default: return nil
+        }
+    }
+
+    /// The exact curve, the measurements (points), the net's curve and the window's end, with the
+    /// y axis fixed around the exact curve so a wild net curve is cut at the edges, not squashing it.
+    private func curvePanel() -> Panel {
+        let times = data.curve.times, truth = data.curve.pressure
+        let low = (truth.min() ?? 0) - 40, high = (truth.max() ?? 1) + 40
+        let net = predicted.map { $0.isFinite ? min(max($0, low), high) : high }
+        let points = zip(data.curve.measurementTimes, data.curve.measurements).map { ScatterPoint(x: $0, y: $1) }
+        let lines = [
+            OverlayLine(name: "true pressure", points: zip(times, truth).map { PlotPoint(x: $0, y: $1) }),
+            OverlayLine(name: "net p(t)", points: zip(times, net).map { PlotPoint(x: $0, y: $1) }),
+            OverlayLine(name: "end of measurements", points: [PlotPoint(x: data.window.upperBound, y: low), PlotPoint(x: data.window.upperBound, y: high)]),
+        ]
+        let spec = ScatterSpec(points: points, classNames: ["measurements"], lines: lines,
+                               xRange: 0...data.duration, yRange: low...high)
+        return Panel(title: "Pressure, mmHg, along t, s (physics \(settings.physics ? "on" : "off"), step \(steps))", content: .scatter(spec))
+    }
+
+    private func residualPanel() -> Panel {
+        let values = residual.map { $0.isFinite ? $0 : 0 }
+        let chart = LineChartSpec(series: [
+            LineSeries(name: "C dp/dt + p/R - Q", values: values, x: problem.collocationTimes),
+            LineSeries(name: "0", values: [0, 0], x: [0, data.duration]),
+        ])
+        return Panel(title: "Physics residual along t, mL/s (measurements end at \(NumberText.format(data.window.upperBound)) s)",
+                     content: .lineChart(chart))
+    }
+
+    private func scorePanel() -> Panel {
+        func latest(_ name: String) -> String { metrics.latest(name).map { NumberText.format($0) } ?? "-" }
+        let rows = [
+            ["extrapolation_rmse, mmHg (after 1.2 s)", latest("extrapolation_rmse")],
+            ["window_rmse, mmHg (first 1.2 s)", latest("window_rmse")],
+            ["data_loss", latest("data_loss")],
+            ["physics_loss", latest("physics_loss")],
+            ["measurements, noise 2 mmHg", "\(data.curve.measurements.count)"],
+        ]
+        return Panel(title: "Errors against the true curve (physics \(settings.physics ? "on" : "off"))",
+                     content: .table(TableSpec(headers: ["measure", "value"], rows: rows, alignments: [.left, .right],
+                                               highlightedRows: [0])))
+    }
+
+    private func runsPanel() -> Panel {
+        let rows = finishedRuns.map { run in [run.name] + run.values.map { NumberText.format($0) } }
+        let current = finishedRuns.firstIndex { $0.name == configurationName }
+        let table = TableSpec(headers: ["run", "extrapolation_rmse", "window_rmse", "step"],
+                              rows: rows.isEmpty ? [["(train to fill this table)", "-", "-", "-"]] : rows,
+                              alignments: [.left, .right, .right, .right], highlightedRows: current.map { [$0] } ?? [])
+        return Panel(title: "Runs so far, side by side (mmHg)", content: .table(table))
+    }
+
+    // MARK: Checkpoints
+
+    public func snapshot() -> LabState {
+        var tensors: [String: Tensor] = [
+            "predicted": Tensor(shape: [predicted.count], scalars: predicted.map(Float.init)),
+            "residual": Tensor(shape: [residual.count], scalars: residual.map(Float.init)),
+        ]
+        CheckpointParts.store(model, as: "model", into: &tensors)
+        CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
+        return LabState(labID: id, tensors: tensors, metadata: [
+            "seed": .string(String(seed)),
+            "step": .number(Double(steps)),
+            "built": StateCoding.json(Self.parameters(built)),
+            "settings": StateCoding.json(parameters),
+            "metrics": StateCoding.json(metrics),
+            "runs": .object(runs.mapValues { .array($0.map { StateCoding.json($0) }) }),
+        ])
+    }
+
+    public mutating func restore(_ state: LabState) throws {
+        try state.expect(lab: id)
+        let savedSeed = try CheckpointParts.seed(in: state)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
+        let savedSteps = try CheckpointParts.integer("step", in: state)
+        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        try CheckpointParts.load(&copy.model, from: "model", in: state)
+        try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
+        let curve = try state.tensor("predicted", shape: [copy.data.curve.times.count])
+        let residualValues = try state.tensor("residual", shape: [Self.collocationCount])
+        copy.predicted = curve.copyScalars().map(Double.init)
+        copy.residual = residualValues.copyScalars().map(Double.init)
+        var savedRuns: [String: [Double]] = [:]
+        for (name, value) in state.metadata["runs"]?.object ?? [:] {
+            guard let values = value.array?.compactMap(StateCoding.double(from:)), values.count == 3 else {
+                throw LabStateError.badMetadata(lab: id, key: "runs", problem: "each run must hold 3 numbers")
+            }
+            savedRuns[name] = values
+        }
+        copy.runs = savedRuns
+        copy.steps = savedSteps
+        copy.metrics = savedMetrics
+        self = copy
+    }
+}
+
+extension PINNWindkesselLab {
+    /// The fixed tensors of one data set: measurements and collocation points in the net's units.
+    struct Problem {
+        /// Measurement times scaled to -1...1, [M, 1], and their pressures in net units, [M, 1].
+        let measurementInputs: Tensor
+        let measurementTargets: Tensor
+        /// Collocation times scaled to -1...1, [N, 1], and Q(t) / mean inflow there, [N, 1].
+        let collocationInputs: Tensor
+        let collocationInflow: Tensor
+        /// Every sample of the recording scaled to -1...1, [samples, 1].
+        let curveInputs: Tensor
+        let collocationTimes: [Double]
+        /// Pressure = offset + scale x output, mmHg.
+        let offset: Double
+        let scale = PINNWindkesselLab.pressureScale
+        /// residual / mean inflow = a dnet/dt' + b net + c - Q / mean inflow, with t' the scaled time.
+        let a: Float, b: Float, c: Float
+        let meanInflow: Double
+
+        init(data: WindkesselData) {
+            let duration = data.duration
+            func scaled(_ t: [Double]) -> Tensor { Tensor(shape: [t.count, 1], scalars: t.map { Float(2 * $0 / duration - 1) }) }
+            let measured = data.curve.measurements
+            let mean = measured.isEmpty ? 0 : measured.reduce(0, +) / Double(measured.count)
+            offset = mean
+            measurementInputs = scaled(data.curve.measurementTimes)
+            measurementTargets = Tensor(shape: [measured.count, 1], scalars: measured.map { Float(($0 - mean) / PINNWindkesselLab.pressureScale) })
+            let n = PINNWindkesselLab.collocationCount
+            let times = (0..<n).map { duration * Double($0) / Double(n - 1) }
+            collocationTimes = times
+            collocationInputs = scaled(times)
+            let config = data.config
+            let flow = config.strokeVolume / config.period
+            meanInflow = flow
+            collocationInflow = Tensor(shape: [n, 1], scalars: times.map { Float(config.inflow($0) / flow) })
+            curveInputs = scaled(data.curve.times)
+            // dp/dt = scale x dnet/dt' x 2 / duration.
+            a = Float(config.compliance * PINNWindkesselLab.pressureScale * 2 / (duration * meanInflow))
+            b = Float(PINNWindkesselLab.pressureScale / (config.resistance * meanInflow))
+            c = Float(offset / (config.resistance * meanInflow))
+        }
+
+        func dataTerm(_ model: Sequential) -> Tensor {
+            (model(measurementInputs) - measurementTargets).squared().mean()
+        }
+
+        /// The residual in units of the mean inflow, with dp/dt from autodiff; recorded for a
+        /// second backward pass only when `trained`.
+        func scaledResidual(_ model: Sequential, trained: Bool) -> Tensor {
+            let t = collocationInputs.requiringGrad()
+            let output = model(t)
+            let slope = gradients(of: output.sum(), wrt: [t], createGraph: trained)[0]
+            let residual = slope * a + output * b + c - collocationInflow
+            return trained ? residual : residual.detached()
+        }
+
+        func physicsTerm(_ model: Sequential, trained: Bool) -> Tensor {
+            // Untrained, the residual is detached, so squaring it records nothing.
+            scaledResidual(model, trained: trained).squared().mean()
+        }
+
+        /// The net's pressure at every sample (mmHg) and the residual at the collocation points (mL/s).
+        func evaluate(_ model: Sequential) -> (pressure: [Double], residual: [Double]) {
+            let output = withNoGrad { model(curveInputs) }.copyScalars()
+            let residual = scaledResidual(model, trained: false).copyScalars()
+            return (output.map { offset + scale * Double($0) }, residual.map { Double($0) * meanInflow })
+        }
+    }
+}
