@@ -22,7 +22,7 @@ import TextPlot
 public struct SimCLRLab: Lab {
     public static let labID = "simclr"
     /// Steps within which the default run is checked (`.ci/promises/ch9-unsupervised.sh`).
-    public static let defaultStepBudget = 300
+    public static let defaultStepBudget = 200
     public static let evaluationInterval = 100
     static let evaluationChunk = 250
     static let batch = 64
@@ -202,7 +202,6 @@ public struct SimCLRLab: Lab {
         metrics.append(raw, to: "raw_probe_accuracy")
         metrics.append(purity, to: "kmeans_purity")
         metrics.append(Double(done.step), to: "test_step")
-        metrics.set("labels", Double(done.probes?.labels ?? labelBudget))
         if let pca = try? PrincipalComponents(rows: testFeatures, dimension: dimension) {
             var xy = [Float]()
             xy.reserveCapacity(2 * data.testCount)
@@ -246,8 +245,8 @@ public struct SimCLRLab: Lab {
         let n = map.shape[0]
         let xy = map.copyScalars()
         let points = (0..<n).map { ScatterPoint(x: Double(xy[2 * $0]), y: Double(xy[2 * $0 + 1]), label: data.testLabels[$0]) }
-        let when = metrics.values("test_step").last.map { "step \(Int($0))" } ?? "first measured at step \(interval)"
-        return Panel(title: "Features of shifted test beats, PCA map (\(when))",
+        let when = metrics.values("test_step").last.map { "step \(Int($0))" } ?? "none yet"
+        return Panel(title: "Feature map of test beats (\(when))",
                      content: .scatter(ScatterSpec(points: points, classNames: data.classNames)))
     }
 
