@@ -81,8 +81,10 @@ keys Space
 expect_re fix-started "TRAINING"
 past fix-trained 206 240
 pause fix-paused
-probe="$(readout probe_accuracy)"; raw="$(readout raw_probe_accuracy)"
-purity="$(readout kmeans_purity)"; rawk="$(readout raw_kmeans_purity)"
+# The Probe table's two columns (SimCLR features, raw beats), as the page tells the learner to read them.
+row() { t capture-pane -p -t walk | grep -oE "$1 +[0-9.]+ +[0-9.]+" | head -1 | awk '{print $(NF-1), $NF}'; }
+read -r probe raw <<<"$(row 'linear probe accuracy')"
+read -r purity rawk <<<"$(row 'K-means purity')"
 awk -v p="$probe" -v r="$raw" -v k="$purity" -v rk="$rawk" \
   'BEGIN { exit !(p != "" && r != "" && k != "" && rk != "" && p >= r + 0.10 && k > rk) }' \
   || fail "fix: want probe_accuracy >= raw + 0.10 and kmeans_purity > raw (shows $probe, $raw; $purity, $rawk) at step $(step_count)"

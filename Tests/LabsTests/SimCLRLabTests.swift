@@ -58,16 +58,18 @@ import Testing
     }
 
     @Test func trainingLowersTheContrastiveLossAndMeasuresBothProbes() throws {
-        var lab = SimCLRLab(seed: 2, encoder: Self.small, batch: 16, evaluationInterval: 30)
-        for _ in 0..<35 { _ = try lab.step() }
+        // A narrower encoder than the default (16 filters, 2 blocks) and smaller batches, for a debug build.
+        var lab = SimCLRLab(seed: 2, encoder: CNNConfig(filters: 16, kernel: 7, layers: 2, pool: .max), batch: 32,
+                            evaluationInterval: 60)
+        for _ in 0..<65 { _ = try lab.step() }
         let loss = lab.metrics.values("contrastive_loss")
         let early = loss.prefix(5).reduce(0, +) / 5, late = loss.suffix(5).reduce(0, +) / 5
         #expect(late < early - 0.1, "contrastive loss \(early) -> \(late)")
-        #expect(lab.metrics.values("test_step") == [30])
+        #expect(lab.metrics.values("test_step") == [60])
         let probe = try #require(lab.metrics.latest("probe_accuracy")), raw = try #require(lab.metrics.latest("raw_probe_accuracy"))
         #expect(probe > 0.2 && raw > 0.2 && probe <= 1 && raw <= 1)
         // The promise's direction, already: shift-invariant features beat the raw samples on shifted beats.
-        #expect(probe > raw, "probe \(probe), raw \(raw)")
+        #expect(probe > raw, "probe \(probe), raw \(raw), kmeans \(lab.metrics.latest("kmeans_purity") ?? -1)")
         #expect(lab.featureMap.shape == [1000, 2])
         guard case .scatter(let map)? = lab.panel("map")?.content else { Issue.record("map is not a scatter"); return }
         #expect(map.points.count == 1000)
