@@ -24,5 +24,6 @@ public enum ChapterNineUnsupervisedLabs {
         _ = PCABeats.shared
         _ = PCABeats.pcaTwoComponentError
         _ = SimCLRBeats.rawKMeansPurity
+        _ = SimCLRBeats.rawProbeWithFiveLabels
     }
 }

@@ -58,6 +58,19 @@ struct SimCLRBeats: Sendable {
                            classNames: data.classes.map(\.rawValue), labelled: labelled)
     }()
 
+    /// The linear probe on the raw test beats, trained on `perClass` labelled raw training beats a
+    /// class: the accuracy the features are set against. It depends on nothing else.
+    func rawProbeAccuracy(perClass: Int) -> Double {
+        let (rows, labels) = probeRows(perClass: perClass)
+        let labelled = rows.flatMap { train[($0 * window)..<(($0 + 1) * window)] }.map(Double.init)
+        return LinearProbe.accuracy(trainFeatures: labelled, trainLabels: labels, testFeatures: test.map(Double.init),
+                                    testLabels: testLabels, dimension: window, classes: classCount)
+    }
+
+    /// The raw probe with the default 5 labels a class, made once per process (on the thread that
+    /// prepares shared data at start), so the step that scores the probes does not pay for it.
+    static let rawProbeWithFiveLabels = shared.rawProbeAccuracy(perClass: 5)
+
     /// K-means (k = number of classes, k-means++ from a fixed seed, until no beat moves) on the
     /// raw shifted test beats: the purity the learned features are set against. The same for
     /// every run, so computed once (on the thread that prepares shared data at start).

@@ -184,9 +184,8 @@ public struct SimCLRLab: Lab {
         let probe = LinearProbe.accuracy(trainFeatures: trainFeatures.map(Double.init), trainLabels: labels,
                                          testFeatures: done.features.map(Double.init), testLabels: data.testLabels,
                                          dimension: config.filters, classes: data.classCount)
-        let raw = rawProbe[labelBudget] ?? LinearProbe.accuracy(
-            trainFeatures: labelled.map(Double.init), trainLabels: labels, testFeatures: data.test.map(Double.init),
-            testLabels: data.testLabels, dimension: window, classes: data.classCount)
+        let raw = rawProbe[labelBudget]
+            ?? (labelBudget == 5 ? SimCLRBeats.rawProbeWithFiveLabels : data.rawProbeAccuracy(perClass: labelBudget))
         rawProbe[labelBudget] = raw
         return .init(features: probe, raw: raw, labels: labelBudget)
     }
