@@ -5,6 +5,8 @@
 #   kmeans --set data=rings   purity <= 0.6: round clusters cut across nested rings (seed 42)
 #   pca                       finishes; explained_variance_2 = 0.68228 (NumPy's eigvalsh on the same
 #                             4,000 x 250 matrix gives 0.6822800868496939; checked by hand, 2026-12-06)
+#   simclr (200 steps)        probe_accuracy >= raw_probe_accuracy + 0.10 and kmeans_purity > raw_kmeans_purity
+#                             (seed 42; 205 steps run: step 200's evaluation is recorded 5 steps later)
 #   vae (3,000 steps)         reconstruction_mse below PCA's with 2 components on the same beats (seed 42)
 #   vae --set beta=0          kl ends above beta 1's: nothing holds the codes together (seed 42)
 # Prints the figures it saw; exits 1 at the first promise broken.
@@ -71,6 +73,8 @@ PY
 verdict kmeans-rings "run['status'] == 'stopped' and run['purity'] <= 0.6" "$(run kmeans 42 500 --set data=rings)"
 verdict pca "run['status'] == 'stopped' and abs(run['explained_variance_2'] - 0.6822800868496939) < 1e-4" \
   "$(run pca 42 20)"
+verdict simclr "run['test_step'] == 200 and run['probe_accuracy'] >= run['raw_probe_accuracy'] + 0.10 and run['kmeans_purity'] > run['raw_kmeans_purity']" \
+  "$(run simclr 42 205)"
 vae1="$(run vae 42 3000)"
 verdict vae "run['reconstruction_mse'] < run['pca_2_mse']" "$vae1"
 verdict vae-beta0 "runs[0]['kl'] > runs[1]['kl']" "$(run vae 42 3000 --set beta=0)" "$vae1"

@@ -48,6 +48,29 @@ import Testing
         }
     }
 
+    @Test func twoPatientFeaturesAreClusteredRescaled() throws {
+        let data = ClusteringData.make(.patients)
+        #expect(data.count == 500 && data.dimension == 2 && data.picture == data.points)
+        for column in 0..<2 {
+            let x = (0..<data.count).map { data.points[2 * $0 + column] }
+            let mean = x.reduce(0, +) / 500, variance = x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 500
+            #expect(Swift.abs(mean) < 1e-9 && Swift.abs(variance - 1) < 1e-9, "column \(column): mean \(mean), variance \(variance)")
+        }
+        // The hidden class is the QT drug, which lengthens QTc (the second feature).
+        func meanQTc(_ drug: Int) -> Double {
+            let rows = (0..<data.count).filter { data.labels[$0] == drug }
+            return rows.map { data.points[2 * $0 + 1] }.reduce(0, +) / Double(rows.count)
+        }
+        #expect(meanQTc(1) > meanQTc(0) + 1, "QTc, rescaled: drug \(meanQTc(1)), none \(meanQTc(0))")
+        var lab = try lab(data: "patients", k: 2)
+        let (_, note) = try runToTheEnd(&lab)
+        #expect(note?.contains("stopped changing") == true)
+        #expect(try #require(lab.metrics.latest("purity")) >= 0.5)
+        guard case .scatter(let picture)? = lab.panel("clusters")?.content else { Issue.record("clusters is not a scatter"); return }
+        #expect(picture.points.count == 500 + 2)
+        #expect(lab.panel("clusters")?.title.contains("patients (heart rate, QTc)") == true)
+    }
+
     @Test func eachStepIsOneIterationAndInertiaFalls() throws {
         var lab = try lab(data: "moons", k: 4, seeding: "random")
         #expect(lab.clustering.assignments.isEmpty && lab.clustering.iterations == 0)

@@ -9,6 +9,9 @@ public enum ChapterNineUnsupervisedLabs {
         LabCatalogue.Entry(id: PCALab.labID, title: "PCA finds the main shapes of heartbeats",
                            parameters: PCALab.defaultParameters,
                            panelIDs: PCALab.panelNames) { seed in PCALab(seed: seed) },
+        LabCatalogue.Entry(id: SimCLRLab.labID, title: "SimCLR learns beat features without labels",
+                           parameters: SimCLRLab.defaultParameters,
+                           panelIDs: SimCLRLab.panelNames) { seed in SimCLRLab(seed: seed) },
         LabCatalogue.Entry(id: VAELab.labID, title: "A variational autoencoder maps heartbeats to two numbers",
                            parameters: VAELab.defaultParameters,
                            panelIDs: VAELab.panelNames) { seed in VAELab(seed: seed) },
@@ -20,5 +23,7 @@ public enum ChapterNineUnsupervisedLabs {
         _ = ClusteringData.sharedBeats
         _ = PCABeats.shared
         _ = PCABeats.pcaTwoComponentError
+        _ = SimCLRBeats.rawKMeansPurity
+        _ = SimCLRBeats.rawProbeWithFiveLabels
     }
 }

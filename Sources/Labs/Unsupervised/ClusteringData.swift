@@ -10,8 +10,12 @@ import MLEngine
 /// - rings: two nested rings (radius 1 and 1.6), 300 points each: the groups are not round
 ///   blobs, so round clusters cut across them.
 /// - moons: two interlocking half-moons, 300 points each.
+/// - patients: two features of the 500 test patients of the "patients" table, heart rate and
+///   QTc, each rescaled to mean 0 and standard deviation 1 (K-means measures plain distances, so
+///   a feature in larger units would otherwise count for more); the hidden class is whether the
+///   patient takes a QT-prolonging drug (it lengthens QTc by about 40 ms).
 struct ClusteringData: Sendable {
-    enum Kind: String, CaseIterable, Sendable { case beats, rings, moons }
+    enum Kind: String, CaseIterable, Sendable { case beats, rings, moons, patients }
 
     let kind: Kind
     /// Row-major [count, dimension].
@@ -32,6 +36,7 @@ struct ClusteringData: Sendable {
         case .beats: return sharedBeats
         case .rings: return rings
         case .moons: return moons
+        case .patients: return patients
         }
     }
 
@@ -58,6 +63,28 @@ struct ClusteringData: Sendable {
         }
         return ClusteringData(kind: .beats, points: beats, dimension: window, labels: data.test.labels,
                               classNames: data.classes.map(\.rawValue), picture: picture, projection: pca)
+    }()
+
+    /// The two columns `patients` reads, by their names in the table.
+    static let patientColumns = ["heart_rate", "qtc"]
+
+    static let patients: ClusteringData = {
+        let table = PatientData.shared.testFeatures
+        let (rows, width) = (table.shape[0], table.shape[1])
+        let values = table.copyScalars().map(Double.init)
+        let names = Patient.featureColumns
+        let columns = patientColumns.compactMap { names.firstIndex(of: $0) }
+        let drug = names.firstIndex(of: "qt_drug") ?? 0
+        var points = [Double](repeating: 0, count: rows * 2)
+        for (c, column) in columns.enumerated() {
+            let x = (0..<rows).map { values[$0 * width + column] }
+            let mean = x.reduce(0, +) / Double(max(rows, 1))
+            let deviation = (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(rows, 1))).squareRoot()
+            for r in 0..<rows { points[r * 2 + c] = deviation > 0 ? (x[r] - mean) / deviation : 0 }
+        }
+        let labels = (0..<rows).map { values[$0 * width + drug] > 0.5 ? 1 : 0 }
+        return ClusteringData(kind: .patients, points: points, dimension: 2, labels: labels,
+                              classNames: ["no QT drug", "QT drug"], picture: points, projection: nil)
     }()
 
     static let rings: ClusteringData = twoShapes(.rings) { group, t, g in

@@ -6,7 +6,8 @@ import TextPlot
 /// watched as they travel.
 ///
 /// The data (`data`): the test beats, clustered in all 250 dimensions and drawn in the plane of
-/// their first two principal components; or two nested rings, or two half-moons, where round
+/// their first two principal components; or two patient features (heart rate and QTc, rescaled;
+/// the hidden class is taking a QT drug); or two nested rings, or two half-moons, where round
 /// clusters cannot follow the shapes. The hidden beat classes (or shapes) never reach K-means;
 /// they only score the result (purity, adjusted Rand index). Alongside, an elbow search runs
 /// K-means for every k from 1 to 8, a few iterations a step, and draws inertia against k.
@@ -54,7 +55,8 @@ public struct KMeansLab: Lab {
     private static func parameters(data: ClusteringData.Kind, k: Int, seeding: KMeans.Seeding) -> [Hyperparameter] {
         [
             .choice("data", data.rawValue, among: ClusteringData.Kind.allCases.map(\.rawValue), effect: .reset,
-                    help: "what to cluster: beats (250 samples each), rings (two nested rings) or moons (two half-moons)"),
+                    help: "what to cluster: beats (250 samples each), rings (two nested rings), moons (two half-moons) "
+                        + "or patients (heart rate and QTc, rescaled)"),
             .linear("k", Double(k), in: 1...8, step: 1, integer: true, effect: .reset, help: "number of clusters (centres)"),
             .choice("seeding", seeding.rawValue, among: KMeans.Seeding.allCases.map(\.rawValue), effect: .reset,
                     help: "first centres: random points, or k-means++ (spread out, far points likelier)"),
@@ -148,7 +150,12 @@ public struct KMeansLab: Lab {
         var names = (1...k).map { "cluster \($0)" } + ["centre"]
         if unassigned { names.append("not assigned yet") }
         let lines = trails.enumerated().map { OverlayLine(name: "trail \($0.offset + 1)", points: $0.element) }
-        let plane = data.kind == .beats ? "beats (PCA map)" : "the \(data.kind.rawValue)"
+        let plane: String
+        switch data.kind {
+        case .beats: plane = "beats (PCA map)"
+        case .patients: plane = "patients (heart rate, QTc)"
+        default: plane = "the \(data.kind.rawValue)"
+        }
         let state = kmeans.iterations == 0 ? "starting centres" : "iteration \(kmeans.iterations)\(kmeans.converged ? ", settled" : "")"
         return Panel(title: "Clusters: \(plane), \(state)",
                      content: .scatter(ScatterSpec(points: points, classNames: names, lines: lines)))
