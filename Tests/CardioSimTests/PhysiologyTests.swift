@@ -124,8 +124,8 @@ import MLEngine
     }
 
     @Test func trajectoriesCarryReturnsToGo() throws {
-        let all = try TrajectoryRecorder.record(DosingTrajectoryConfig(expertEpisodes: 3, randomEpisodes: 2), seed: 1)
-        #expect(all.count == 5 && all.filter { $0.policy == "expert" }.count == 3)
+        let all = try TrajectoryRecorder.record(DosingTrajectoryConfig(expertEpisodes: 3, randomEpisodes: 2, noisyExpertEpisodes: 1), seed: 1)
+        #expect(all.count == 8 && all.filter { $0.policy == "expert" }.count == 3 && all.filter { $0.policy == "noisy-expert" }.count == 3)
         for t in all {
             #expect(t.actions.count == 10)
             #expect(abs(t.returnsToGo[0] - t.totalReturn) < 1e-9)
@@ -159,9 +159,9 @@ import MLEngine
         let levels = (0..<3).map { Self.mean(Array(noisy[($0 * 60)..<(($0 + 1) * 60)])) }
         #expect(expert > levels[0] && levels[0] > levels[1] && levels[1] > levels[2] && levels[2] > random,
                 "expert \(expert), noisy \(levels), random \(random)")
-        // The middle of the range is populated: many courses lie strictly between the two means.
+        // Recovery (+10) makes returns two-humped, but the middle half of the range is not empty.
         let between = all.filter { $0.totalReturn > random + 0.25 * (expert - random) && $0.totalReturn < expert - 0.25 * (expert - random) }
-        #expect(between.count >= 30, "\(between.count) courses in the middle half")
+        #expect(between.count >= 10, "\(between.count) courses in the middle half")
     }
 
     @Test func oldRecipesWithoutNoisyExpertsStillDecode() throws {
