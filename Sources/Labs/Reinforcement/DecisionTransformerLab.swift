@@ -24,8 +24,8 @@ public struct DecisionTransformerLab: Lab {
     public static let labID = "decision-transformer"
     public static let labTitle = "A Decision Transformer asked for a return"
     public static let panelNames = ["targets", "doses", "loss", "score"]
-    /// Training steps of a run (`mlcourse run` stops here; `.ci/promises/ch9-dt.sh`).
-    public static let stepBudget = 1200
+    /// Training steps of a run (`mlcourse run`'s default count; `.ci/promises/ch9-dt.sh`).
+    public static let stepBudget = 1000
     public static let batch = 32
     /// Patients per rollout.
     public static let patients = 20
