@@ -7,7 +7,7 @@ import Testing
 /// `decision-transformer` at small budgets: its mixed-quality data, learning to follow the
 /// return it is asked for, exact checkpoint continuation, refused settings.
 @Suite struct DecisionTransformerLabTests {
-    static let smallSteps = 300
+    static let smallSteps = 200
 
     static func train(_ lab: inout DecisionTransformerLab, steps: Int) throws {
         for _ in 0..<steps { _ = try lab.step() }
@@ -24,22 +24,19 @@ import Testing
         #expect(sweep.last! > lab.bestRecorded, "the sweep asks for more than the best course earned")
     }
 
-    /// The model, tiny budget: the loss falls below the untrained one, and asking for the 90th
-    /// percentile earns more than asking for the 25th (the full-budget figures are in
-    /// .ci/promises/ch9-dt.sh).
+    /// The model alone (gradient steps without the rollouts a lab step adds), a fifth of the
+    /// budget: the loss falls well below the untrained one, and asking for the 90th percentile
+    /// earns more than asking for the 25th (the full-budget figures are in .ci/promises/ch9-dt.sh).
     @Test func learnsToFollowTheReturnItIsAskedFor() throws {
         var lab = DecisionTransformerLab(seed: 1)
         let untrainedHigh = try lab.rolloutReturn(asking: lab.highTarget)
-        try Self.train(&lab, steps: Self.smallSteps)
-        let losses = lab.metrics.values("train_loss")
-        #expect(losses.count == Self.smallSteps)
+        var losses: [Double] = []
+        for _ in 0..<Self.smallSteps { losses.append(try lab.trainingStep()) }
         let late = losses.suffix(20).reduce(0, +) / 20
-        #expect(late < 0.85 * losses[0], "loss \(losses[0]) -> \(late)")
+        #expect(late < 0.75 * losses[0], "loss \(losses[0]) -> \(late)")
         let high = try lab.rolloutReturn(asking: lab.highTarget), low = try lab.rolloutReturn(asking: lab.lowTarget)
-        #expect(high > low + 1, "asked for \(lab.highTarget): \(high); asked for \(lab.lowTarget): \(low)")
+        #expect(high > low + 2, "asked for \(lab.highTarget): \(high); asked for \(lab.lowTarget): \(low)")
         #expect(high > untrainedHigh, "trained \(high), untrained \(untrainedHigh)")
-        // The rollouts spread over the steps have filled the metrics.
-        #expect(!lab.metrics.values("achieved_return_high").isEmpty && !lab.metrics.values("achieved_return_low").isEmpty)
     }
 
     @Test func continuesBitForBitAfterACheckpoint() throws {
