@@ -164,8 +164,8 @@ import MLEngine
     }
 
     @Test func trajectoriesCarryReturnsToGo() throws {
-        let all = try TrajectoryRecorder.record(DosingTrajectoryConfig(expertEpisodes: 3, randomEpisodes: 2), seed: 1)
-        #expect(all.count == 5 && all.filter { $0.policy == "expert" }.count == 3)
+        let all = try TrajectoryRecorder.record(DosingTrajectoryConfig(expertEpisodes: 3, randomEpisodes: 2, noisyExpertEpisodes: 1), seed: 1)
+        #expect(all.count == 8 && all.filter { $0.policy == "expert" }.count == 3 && all.filter { $0.policy == "noisy-expert" }.count == 3)
         for t in all {
             #expect(t.actions.count == 10)
             #expect(abs(t.returnsToGo[0] - t.totalReturn) < 1e-9)
@@ -182,5 +182,33 @@ import MLEngine
         result = try world.step(0)
         while !result.done { result = try world.step(0) }
         #expect(result.reward == 1 && world.position == 0)
+    }
+}
+
+/// The Decision Transformer's data: noisy experts fill the returns between random and expert.
+@Suite struct MixedTrajectoryTests {
+    static func mean(_ t: [Trajectory]) -> Double { t.map(\.totalReturn).reduce(0, +) / Double(max(t.count, 1)) }
+
+    @Test func noisyExpertsSpreadBetweenRandomAndExpert() throws {
+        let config = DosingTrajectoryConfig(expertEpisodes: 60, randomEpisodes: 60, noisyExpertEpisodes: 60, noiseLevels: [0.25, 0.5, 0.75])
+        let all = try TrajectoryRecorder.record(config, seed: 4)
+        #expect(all.count == 60 * 5)
+        let expert = Self.mean(all.filter { $0.policy == "expert" }), random = Self.mean(all.filter { $0.policy == "random" })
+        let noisy = all.filter { $0.policy == "noisy-expert" }
+        // One batch per level, in order: the more noise, the lower the mean return, all between the ends.
+        let levels = (0..<3).map { Self.mean(Array(noisy[($0 * 60)..<(($0 + 1) * 60)])) }
+        #expect(expert > levels[0] && levels[0] > levels[1] && levels[1] > levels[2] && levels[2] > random,
+                "expert \(expert), noisy \(levels), random \(random)")
+        // Recovery (+10) makes returns two-humped, but the middle half of the range is not empty.
+        let between = all.filter { $0.totalReturn > random + 0.25 * (expert - random) && $0.totalReturn < expert - 0.25 * (expert - random) }
+        #expect(between.count >= 10, "\(between.count) courses in the middle half")
+    }
+
+    @Test func oldRecipesWithoutNoisyExpertsStillDecode() throws {
+        let json = #"{"expertEpisodes": 2, "randomEpisodes": 1, "expertNoise": 0.1, "environment": \#(String(decoding: try JSONEncoder().encode(DosingConfig()), as: UTF8.self))}"#
+        let config = try JSONDecoder().decode(DosingTrajectoryConfig.self, from: Data(json.utf8))
+        #expect(config.noiseLevels.isEmpty && config.noisyExpertEpisodes == 0)
+        #expect(try TrajectoryRecorder.record(config, seed: 1).count == 3)
+        #expect(throws: CardioSimError.self) { try TrajectoryRecorder.record(DosingTrajectoryConfig(noiseLevels: [1.5]), seed: 1) }
     }
 }

@@ -5,5 +5,6 @@ public enum ChapterNineReinforcementLabs {
     /// `q-table`. Cheap to build (a 7 x 2 table, no data set): its declarations come from a sample lab.
     public static let entries: [LabCatalogue.Entry] = [
         LabCatalogue.Entry(panelIDs: QTableLab.panelNames) { QTableLab(seed: $0) },
+        LabCatalogue.Entry(panelIDs: DecisionTransformerLab.panelNames) { DecisionTransformerLab(seed: $0) },
     ]
 }
