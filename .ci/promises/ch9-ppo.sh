@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Chapter 9's policy-gradient promises, at full budget (60 updates, 19,200 environment steps)
+# Chapter 9's policy-gradient promises, at full budget (40 updates, 12,800 environment steps)
 # on the release binary:
 #   ppo (defaults)                 normalized_return >= 0.9 at seeds 1, 2 and 3
 #   ppo vs --set method=reinforce  with the same environment steps, PPO's mean_return is the
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 bin="${MLCOURSE_BIN:-.build/release/mlcourse}"
 [ -x "$bin" ] || { echo "ch9-ppo: $bin missing (swift build -c release --product mlcourse)"; exit 1; }
 started=$SECONDS
-budget=60
+budget=40
 
 # last METRIC JSON: the metric's last value in a run's JSON.
 last() {

@@ -21,9 +21,9 @@ public struct PPOLab: Lab {
     public static let panelNames = ["returns", "policy", "kl", "value"]
     /// Patients treated per rollout (each one episode).
     public static let episodesPerUpdate = 32
-    /// Updates in a run: 60 x 320 = 19,200 environment steps. PPO reaches the clinician's rule
+    /// Updates in a run: 40 x 320 = 12,800 environment steps. PPO reaches the clinician's rule
     /// well within it; REINFORCE, one gradient step per rollout, is still on its way.
-    public static let stepBudget = 60
+    public static let stepBudget = 40
     /// Episodes in `mean_return`.
     public static let window = 20
     /// Patients the two references are measured on.
