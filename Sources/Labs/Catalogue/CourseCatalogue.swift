@@ -31,7 +31,7 @@ public enum CourseCatalogue {
     + ChapterSevenPhysicsLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, vae)
     + ChapterNineUnsupervisedLabs.entries
-    // Chapter 9: learning paradigms, reinforcement learning (q-table)
+    // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo)
     + ChapterNineReinforcementLabs.entries)
 }
 
