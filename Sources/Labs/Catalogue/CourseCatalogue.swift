@@ -27,6 +27,8 @@ public enum CourseCatalogue {
     + ChapterSevenSegmentationLabs.entries
     // Chapter 7b-c: graph neural networks and gradient-boosted trees (gnn-leads, boosting)
     + ChapterSevenGraphTreeLabs.entries
+    // Chapter 8: loss functions (loss-explorer, outliers)
+    + ChapterEightLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, vae)
     + ChapterNineUnsupervisedLabs.entries
     // Chapter 9: learning paradigms, reinforcement learning (q-table)
