@@ -16,7 +16,7 @@ public enum ExplorerLoss: String, CaseIterable, Sendable {
         case .dice: return "the predicted mask's probability on the 20 true wave samples"
         case .kl: return "the first bar of p, against q = [0.5, 0.5]"
         case .contrastive: return "the angle (degrees) between two views of one input"
-        case .bellman: return "the value estimate Q(s, a), against 1 + 0.99 × 4"
+        case .bellman: return "the value estimate Q(s, a), against 1 + 0.99 * 4"
         case .policy: return "the probability of the action taken (return 2)"
         }
     }
@@ -151,17 +151,17 @@ enum LossCurves {
                            .init(text: "off by 20", prediction: 60, expected: 400), .init(text: "off by 50 (an outlier)", prediction: 30, expected: 2500)]
         case .mae: return [.init(text: "72 vs 80", prediction: 72, expected: 8), .init(text: "off by 20", prediction: 60, expected: 20),
                            .init(text: "off by 50 (an outlier)", prediction: 30, expected: 50)]
-        case .huber: return [.init(text: "off by 2 (inside delta 5: 0.5 × 2²)", prediction: 78, expected: 2),
-                             .init(text: "72 vs 80 (5 × (8 - 2.5))", prediction: 72, expected: 27.5),
-                             .init(text: "off by 50 (5 × (50 - 2.5))", prediction: 30, expected: 237.5)]
+        case .huber: return [.init(text: "off by 2 (inside delta 5: 0.5 * 2^2)", prediction: 78, expected: 2),
+                             .init(text: "72 vs 80 (5 * (8 - 2.5))", prediction: 72, expected: 27.5),
+                             .init(text: "off by 50 (5 * (50 - 2.5))", prediction: 30, expected: 237.5)]
         case .bce: return [.init(text: "p = 0.9, truth yes: -log 0.9", prediction: 0.9, expected: 0.1054),
                            .init(text: "p = 0.1, truth yes: -log 0.1", prediction: 0.1, expected: 2.303),
                            .init(text: "p = 0.01, truth yes: -log 0.01", prediction: 0.01, expected: 4.605),
                            .init(text: "p = 0.5: -log 0.5", prediction: 0.5, expected: 0.6931)]
         case .ce: return [.init(text: "0.9 on the true class", prediction: 0.9, expected: 0.1054),
                           .init(text: "0.02 on the true class", prediction: 0.02, expected: 3.912)]
-        case .focal: return [.init(text: "easy, p 0.9, gamma 2: 0.1² × 0.1054", prediction: 0.9, expected: 0.001054, gamma: 2),
-                             .init(text: "hard, p 0.1, gamma 2: 0.9² × 2.303", prediction: 0.1, expected: 1.865, gamma: 2),
+        case .focal: return [.init(text: "easy, p 0.9, gamma 2: 0.1^2 * 0.1054", prediction: 0.9, expected: 0.001054, gamma: 2),
+                             .init(text: "hard, p 0.1, gamma 2: 0.9^2 * 2.303", prediction: 0.1, expected: 1.865, gamma: 2),
                              .init(text: "easy, p 0.9, gamma 0 (= CE)", prediction: 0.9, expected: 0.1054, gamma: 0)]
         case .dice: return [.init(text: "wave missed (0.01 on it)", prediction: 0.01, expected: nil),
                             .init(text: "half sure on the wave", prediction: 0.5, expected: nil),
@@ -172,9 +172,9 @@ enum LossCurves {
         case .contrastive: return [.init(text: "views together, T 0.5", prediction: 0, expected: nil, temperature: 0.5),
                                    .init(text: "views 90 deg apart, T 0.5", prediction: 90, expected: nil, temperature: 0.5),
                                    .init(text: "views 90 deg apart, T 0.1", prediction: 90, expected: nil, temperature: 0.1)]
-        case .bellman: return [.init(text: "Q = 3, target 1 + 0.99 × 4 = 4.96", prediction: 3, expected: 1.921),
+        case .bellman: return [.init(text: "Q = 3, target 1 + 0.99 * 4 = 4.96", prediction: 3, expected: 1.921),
                                .init(text: "Q = 4.96 (on target)", prediction: 4.96, expected: 0)]
-        case .policy: return [.init(text: "pi = 0.25, return 2: -log 0.25 × 2", prediction: 0.25, expected: 2.773),
+        case .policy: return [.init(text: "pi = 0.25, return 2: -log 0.25 * 2", prediction: 0.25, expected: 2.773),
                               .init(text: "pi = 0.9, return 2", prediction: 0.9, expected: 0.2107)]
         }
     }

@@ -45,7 +45,7 @@ public struct LossExplorerLab: Lab {
             .linear("prediction", prediction, in: kind.range, step: kind.stepSize,
                     help: "what + and - move: \(kind.moves)"),
             .linear("gamma", settings.gamma, in: 0...5, step: 0.5,
-                    help: "focal loss's focusing power: cross-entropy × (1 - p)^gamma; 0 is plain cross-entropy"),
+                    help: "focal loss's focusing power: cross-entropy * (1 - p)^gamma; 0 is plain cross-entropy"),
             .logScale("temperature", settings.temperature, in: 0.05...2, factor: 2,
                       help: "contrastive loss's temperature: similarities are divided by it before the softmax"),
             .linear("delta", settings.delta, in: 1...50, step: 1,
@@ -121,7 +121,7 @@ public struct LossExplorerLab: Lab {
             let finite = ys.filter(\.isFinite)
             var low = Swift.min(finite.min() ?? 0, 0), high = Swift.max(finite.max() ?? 1, 0)
             if high - low < 1e-9 { high = low + 1 }
-            // Steep ends (-log p near 0) would flatten the rest: clip the view at 20 × the
+            // Steep ends (-log p near 0) would flatten the rest: clip the view at 20 * the
             // median magnitude, never hiding the current point.
             let sorted = finite.map(Swift.abs).sorted()
             let cap = Swift.max((sorted.isEmpty ? 1 : sorted[sorted.count / 2]) * 20, Swift.abs(y) * 1.2, 1e-6)
@@ -158,7 +158,7 @@ public struct LossExplorerLab: Lab {
         }
         if kind == .bellman {
             let late = (try? discountedReturn(rewards: Array(repeating: 0, count: 100) + [1], discount: 0.99)) ?? .nan
-            rows.append(["reward 100 steps away × 0.99^100", format(Double(late)), "0.366"])
+            rows.append(["reward 100 steps away * 0.99^100", format(Double(late)), "0.366"])
         }
         let spec = TableSpec(headers: ["case", "engine", "syllabus"], rows: rows, alignments: [.left, .right, .right])
         return Panel(title: "Worked numbers, computed live (+ and - move \(kind.moves))", content: .table(spec))
