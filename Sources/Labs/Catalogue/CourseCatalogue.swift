@@ -29,7 +29,9 @@ public enum CourseCatalogue {
     + ChapterSevenGraphTreeLabs.entries
     // Chapter 7d: physics-informed networks (pinn-windkessel)
     + ChapterSevenPhysicsLabs.entries
-    // Chapter 9: learning without labels (kmeans, pca, vae)
+    // Chapter 8: loss functions (loss-explorer, outliers)
+    + ChapterEightLabs.entries
+    // Chapter 9: learning without labels (kmeans, pca, simclr, vae)
     + ChapterNineUnsupervisedLabs.entries
     // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo)
     + ChapterNineReinforcementLabs.entries)
