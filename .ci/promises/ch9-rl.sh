@@ -6,7 +6,7 @@
 #                                      lesson's limitation), at seed 1
 #   q-table --set discount=0.2         the greedy policy turns toward the near reward: the
 #                                      episode return falls below 5 (it is about 8 at 0.9)
-# Not yet promised (its lab is not written): ppo. decision-transformer: ch9-dt.sh.
+# ppo: ch9-ppo.sh. decision-transformer: ch9-dt.sh.
 # Prints the figures it saw; exits 1 at the first promise broken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -33,7 +33,7 @@ public enum CourseCatalogue {
     + ChapterEightLabs.entries
     // Chapter 9: learning without labels (kmeans, pca, simclr, vae)
     + ChapterNineUnsupervisedLabs.entries
-    // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo)
+    // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo, decision-transformer)
     + ChapterNineReinforcementLabs.entries)
 }
 
