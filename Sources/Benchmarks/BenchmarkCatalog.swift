@@ -71,7 +71,7 @@ public enum BenchmarkCatalog {
                            }
                        }),
         BenchmarkEntry(name: "lab_steps",
-                       summary: "every lab at default settings, seed 42: the longest and the median of up to 120 steps (the budget is 50 ms a step)",
+                       summary: "every lab at default settings, seed 42: the longest and the median of up to 250 steps (the budget is 50 ms a step)",
                        run: LabStepTimes.figures),
         BenchmarkEntry(name: "frame",
                        summary: "build and present a 200x60 frame with four panels (5,000-point line chart, 64x64 heatmap, 1,000-point scatter, bars)",

@@ -19,7 +19,7 @@ public enum LabStepTimes {
     }
 
     /// Times `steps` steps of each lab in `ids` (all of the catalogue when nil).
-    public static func measure(steps: Int = 120, ids: [String]? = nil) -> [Times] {
+    public static func measure(steps: Int = 250, ids: [String]? = nil) -> [Times] {
         CourseCatalogue.prepareSharedData()
         return CourseCatalogue.labs.entries.filter { ids?.contains($0.id) ?? true }.compactMap { entry in
             var lab = entry.make(MLPECGBenchmark.defaultSeed)
@@ -41,7 +41,7 @@ public enum LabStepTimes {
         let over = times.filter { $0.longest > budgetMilliseconds }.map(\.lab)
         return [
             BenchFigure(key: "lab_step_longest_ms", value: .object(times.map { ($0.lab, .number($0.longest)) }),
-                        unit: "ms, the longest of up to 120 default steps"),
+                        unit: "ms, the longest of up to 250 default steps"),
             BenchFigure(key: "lab_step_median_ms", value: .object(times.map { ($0.lab, .number($0.median)) }),
                         unit: "ms per step (median)"),
             // A count in the value column (a list there would widen every row of the table).
