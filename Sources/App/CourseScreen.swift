@@ -272,14 +272,21 @@ public final class CourseScreen {
         var layout = ScreenLayout.compute(width: canvas.width, height: canvas.height, hasLab: lab != nil,
                                           parameterCount: lab?.parameters.count ?? 0, longestTitle: longestTitle)
         if !layout.readout.isEmpty {
-            // The readout takes the rows its numbers need (two at most), the panels the rest;
-            // nothing measured yet gives the panels its row. Stacked, a second row comes from
-            // the lesson, since the panels are at their smallest readable height already.
-            let rows = ReadoutView.height(of: lab?.readout ?? [], width: layout.readout.width, maxRows: 2)
+            // The readout takes the rows its numbers need (two at most, three when the numbers
+            // the page names need them), the panels the rest; nothing measured yet gives the
+            // panels its row. Stacked, extra rows come from the lesson, since the panels are at
+            // their smallest readable height already.
+            let readout = lab?.readout ?? []
+            let namedThrough = readout.lastIndex(where: \.named).map { readout[...$0] } ?? []
+            // Measured with room for the "+N more" count that may follow the last of them.
+            let namedRows = namedThrough.isEmpty ? 0 : ReadoutView.height(of: namedThrough + [MetricReading(name: "+99", value: "more")],
+                                                                            width: layout.readout.width, maxRows: 3)
+            let rows = ReadoutView.height(of: readout, width: layout.readout.width, maxRows: max(2, namedRows))
             var top = layout.readout.y
-            if layout.mode == .narrow && rows == 2 {
-                top -= 1
-                layout.lesson = Rect(x: layout.lesson.x, y: layout.lesson.y, width: layout.lesson.width, height: layout.lesson.height - 1)
+            if layout.mode == .narrow && rows > 1 {
+                top -= rows - 1
+                layout.lesson = Rect(x: layout.lesson.x, y: layout.lesson.y, width: layout.lesson.width,
+                                     height: layout.lesson.height - (rows - 1))
             }
             layout.readout = Rect(x: layout.readout.x, y: top, width: layout.readout.width, height: rows)
             layout.panels = Rect(x: layout.panels.x, y: top + rows, width: layout.panels.width,

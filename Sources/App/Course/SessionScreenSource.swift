@@ -119,10 +119,19 @@ public final class SessionScreenSource: CourseScreenSource {
     /// the lab's order. Series named "..._step" only say when another series was measured, so
     /// they are left out.
     static func readout(_ metrics: Metrics, completion: CompletionCondition?, mentionedIn pageText: String = "") -> [MetricReading] {
+        // Names in code spans (`ols_weight`) are the page asking to read that number; a plain
+        // word ("the loss falls") counts next.
+        let quoted = mentionedNames(in: codeSpans(in: pageText).joined(separator: " "))
+        let mentioned = mentionedNames(in: pageText)
         var readings: [MetricReading] = []
         for series in metrics.series where !series.name.hasSuffix("_step") {
-            guard let last = series.values.last else { continue }
-            readings.append(MetricReading(name: series.name, value: format(last)))
+            if let last = series.values.last {
+                readings.append(MetricReading(name: series.name, value: format(last)))
+            } else if mentioned.contains(series.name) {
+                // The page asks for a number the lab has not measured yet (a first evaluation
+                // still running): its place is held, so the learner knows it is coming.
+                readings.append(MetricReading(name: series.name, value: "-"))
+            }
         }
         for scalar in metrics.scalars { readings.append(MetricReading(name: scalar.name, value: format(scalar.value))) }
         if let completion, let index = readings.firstIndex(where: { $0.name == completion.metric }) {
@@ -132,10 +141,7 @@ public final class SessionScreenSource: CourseScreenSource {
             readings.append(MetricReading(name: completion.metric, value: "-",
                                           goal: (completion.direction == .atLeast ? ">= " : "<= ") + format(completion.target)))
         }
-        // Names in code spans (`ols_weight`) are the page asking to read that number; a plain
-        // word ("the loss falls") counts next.
-        let quoted = mentionedNames(in: codeSpans(in: pageText).joined(separator: " "))
-        let mentioned = mentionedNames(in: pageText)
+        for index in readings.indices where mentioned.contains(readings[index].name) { readings[index].named = true }
         func rank(_ reading: MetricReading) -> Int { quoted.contains(reading.name) ? 0 : mentioned.contains(reading.name) ? 1 : 2 }
         return (0...2).flatMap { level in readings.filter { rank($0) == level } }
     }

@@ -144,8 +144,10 @@ public struct MetricReading: Hashable, Sendable {
     public var value: String
     /// The lab's target for this metric, if it has one: ">= 0.95".
     public var goal: String?
-    public init(name: String, value: String, goal: String? = nil) {
-        self.name = name; self.value = value; self.goal = goal
+    /// The page being read talks about this number, so the readout keeps room for it.
+    public var named: Bool
+    public init(name: String, value: String, goal: String? = nil, named: Bool = false) {
+        self.name = name; self.value = value; self.goal = goal; self.named = named
     }
 }
 

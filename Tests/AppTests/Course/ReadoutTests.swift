@@ -48,6 +48,16 @@ struct ReadoutTests {
         #expect(canvas.text.contains("ols_bias -9.187") && canvas.text.contains("+2 more"))
     }
 
+    @Test("a number the page asks for keeps its place before it is measured")
+    func unmeasuredNamedSeries() {
+        let metrics = Metrics(series: [.init(name: "loss", values: [2]), .init(name: "probe_accuracy", values: []),
+                                       .init(name: "kmeans_purity", values: [])])
+        let readings = SessionScreenSource.readout(metrics, completion: nil, mentionedIn: "read `probe_accuracy` once it lands")
+        #expect(readings.map(\.name) == ["probe_accuracy", "loss"])   // kmeans_purity is not asked for: no empty slot
+        #expect(readings.map(\.value) == ["-", "2"])
+        #expect(readings.map(\.named) == [true, false])
+    }
+
     @Test("a lab's target shows as its goal")
     func goal() {
         let metrics = Metrics(series: [.init(name: "test_accuracy", values: [0.962])])
