@@ -41,9 +41,9 @@ import Testing
     static let measuresTime: Set<String> = ["attention-cost", "sequence-cost"]
 
     /// A session with lab `id` open in its small configuration.
-    static func session(_ id: String) throws -> Session {
+    static func session(_ id: String, settings: [LabBlock.Setting]? = nil) throws -> Session {
         let session = Session(lessons: [], catalogue: CourseCatalogue.labs, seed: 17)
-        try session.open(LabBlock(lab: id, settings: smallSettings[id] ?? []))
+        try session.open(LabBlock(lab: id, settings: settings ?? smallSettings[id] ?? []))
         return session
     }
 
@@ -61,15 +61,25 @@ import Testing
 
     @Test(arguments: labIDs)
     func savedAfterNStepsLoadsAndContinuesBitForBit(_ id: String) throws {
+        try Self.checkContinuation(id)
+    }
+
+    /// `q-table` on dosing: another table shape, the reference returns and the greedy
+    /// evaluation must come back from the file as well.
+    @Test func qTableOnDosingLoadsAndContinuesBitForBit() throws {
+        try Self.checkContinuation("q-table", settings: [.init(name: "env", value: "dosing")])
+    }
+
+    static func checkContinuation(_ id: String, settings: [LabBlock.Setting]? = nil) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-ckpt-\(id)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let library = CheckpointFolder(folder: folder)
         let n = Self.steps
 
-        let straight = try Self.session(id)
+        let straight = try Self.session(id, settings: settings)
         try Self.train(straight, steps: 2 * n, from: 0)
 
-        let first = try Self.session(id)
+        let first = try Self.session(id, settings: settings)
         try Self.train(first, steps: n, from: 0)
         _ = try library.save(first, name: "half")
 

@@ -80,3 +80,74 @@ import Testing
         #expect(throws: LabStateError.self) { try lab.restore(broken) }
     }
 }
+
+/// `q-table` with `env` dosing: the bins, the table filling in, learning above random on a
+/// small budget, exact checkpoint continuation.
+@Suite struct QTableDosingTests {
+    static func lab(seed: UInt64, _ settings: [String: Double] = [:]) throws -> QTableLab {
+        var lab = QTableLab(seed: seed)
+        try lab.set("env", to: .choice("dosing"))
+        for (name, value) in settings.sorted(by: { $0.key < $1.key }) { try lab.set(name, to: .number(value)) }
+        lab.reset(seed: seed)
+        return lab
+    }
+
+    /// Level edges 1, 2, 3.5, 5, 6 (an edge belongs to the bin above); severity edges 0.3, 0.6;
+    /// row = severity bin x 6 + level bin.
+    @Test func binsMapStatesAsDocumented() {
+        #expect(DosingStateBins.count == 18)
+        #expect(DosingStateBins.index(level: 0, severity: 0.1) == 0)
+        #expect(DosingStateBins.index(level: 1.99, severity: 0.1) == 1)
+        #expect(DosingStateBins.index(level: 2, severity: 0.1) == 2)            // the window starts at 2
+        #expect(DosingStateBins.index(level: 4.9, severity: 0.3) == 6 + 3)      // 0.3 is no longer recovered
+        #expect(DosingStateBins.index(level: 6.5, severity: 0.95) == 12 + 5)
+        #expect(DosingStateBins.label(12 + 2) == "high 2-3.5")
+        // The clinician's dose at each bin's representative level: 4 when empty, 0 once toxic.
+        let doses = DosingStateBins.representativeLevels.map { DosingEnvironment.expertAction(level: $0, config: DosingConfig()) }
+        #expect(doses.first == 3 && doses.last == 0, "\(doses)")
+    }
+
+    @Test func theTableFillsAndTheGreedyPolicyBeatsRandom() throws {
+        var lab = try Self.lab(seed: 3)
+        #expect(lab.table.states == 18 && lab.table.actions == 4)
+        #expect(lab.references.expert > lab.references.random + 5, "\(lab.references)")
+        _ = try lab.step()
+        let early = lab.table.visits.filter { $0 > 0 }.count
+        for _ in 0..<19 { _ = try lab.step() }
+        let later = lab.table.visits.filter { $0 > 0 }.count
+        #expect(early > 4 && later > early, "cells tried: \(early) after 1 step, \(later) after 20")
+        // 1,000 patients of experience: the greedy doses are far better than random ones.
+        let normalized = try #require(lab.normalizedReturn)
+        #expect(normalized > 0.5, "normalized_return \(normalized)")
+        #expect(lab.metrics.values("normalized_return").count == 20)
+        #expect(lab.metrics.values("max_q_error").isEmpty)
+        // The greedy policy doses the empty patient (lowest level, high severity) rather than waiting.
+        #expect(lab.table.greedyAction(DosingStateBins.index(level: 0, severity: 0.9)) != 0)
+        #expect(lab.panel("qtable") != nil && lab.panel("policy") != nil && lab.panel("error") != nil)
+    }
+
+    /// The chain is still the default, and its figures are untouched by the new setting.
+    @Test func chainStaysTheDefault() throws {
+        let lab = QTableLab(seed: 1)
+        #expect(lab.parameters.first { $0.name == "env" }?.value == .choice("chain"))
+        #expect(lab.table.states == 7 && lab.normalizedReturn == nil)
+        #expect(lab.parameters.first { $0.name == "env" }?.effect == .reset)
+    }
+
+    @Test func continuesBitForBitAfterACheckpointOnDosing() throws {
+        var straight = try Self.lab(seed: 5, ["epsilon": 0.3]), first = try Self.lab(seed: 5, ["epsilon": 0.3])
+        for _ in 0..<3 { _ = try straight.step(); _ = try first.step() }
+        try straight.set("discount", to: .number(0.8)); try first.set("discount", to: .number(0.8))   // live change
+        let saved = first.snapshot()
+        for _ in 0..<3 { _ = try straight.step() }
+        var resumed = QTableLab(seed: 0)
+        try resumed.restore(saved)
+        #expect(resumed.table.states == 18)
+        for _ in 0..<3 { _ = try resumed.step() }
+        #expect(resumed.table == straight.table)
+        #expect(resumed.metrics == straight.metrics)
+        #expect(resumed.parameters == straight.parameters)
+        #expect(resumed.snapshot().metadata == straight.snapshot().metadata)
+        #expect(resumed.metrics.values("normalized_return").count == 6)
+    }
+}

@@ -99,7 +99,10 @@ public struct DosingEnvironment: DecisionEnvironment {
 
     /// A clinician's rule: dose so that the expected level after elimination lands closest to
     /// the middle of the therapeutic window (using the population's mean elimination rate).
-    public func expertAction() -> Int {
+    public func expertAction() -> Int { Self.expertAction(level: level, config: config) }
+
+    /// The clinician's rule for a patient at `level` (mg/L): it reads nothing else.
+    public static func expertAction(level: Double, config: DosingConfig) -> Int {
         let target = (config.therapeuticWindow[0] + config.therapeuticWindow[1]) / 2
         let remaining = level * Foundation.exp(-config.eliminationRate)
         return config.doses.indices.min { abs(remaining + config.doses[$0] - target) < abs(remaining + config.doses[$1] - target) }!

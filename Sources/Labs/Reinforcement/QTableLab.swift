@@ -14,6 +14,15 @@ import TextPlot
 /// finds for the same chain and discount: the lab's claim is that experience alone reaches them.
 /// `discount` is live: lower it below about 0.3 and the near, small reward becomes worth more
 /// than the far, large one, and the arrows turn left.
+///
+/// `env` dosing (reset-only) puts the same learner on CardioSim's dosing environment, the task
+/// of `ppo` and the Decision Transformer: the patient's drug level and severity go into 18 bins
+/// (`DosingStateBins`), the 4 doses are the actions. Episode patients come from their own seeds;
+/// after every step the greedy policy treats the reference patients (`DosingReferenceReturns`,
+/// measured as `ppo` measures them) and `normalized_return` places its mean return between
+/// random doses (0) and the clinician's rule (1). There is no `max_q_error` on dosing: binning
+/// hides the exact level and each patient's own rates, so the binned process is not Markov and
+/// has no exact values to compare with.
 public struct QTableLab: Lab {
     public static let labID = "q-table"
     public static let labTitle = "A Q-table filling in on the chain world"
@@ -29,7 +38,13 @@ public struct QTableLab: Lab {
     public var title: String { Self.labTitle }
     public private(set) var seed: UInt64
 
+    /// The task the table learns.
+    enum Environment: String, CaseIterable, Sendable {
+        case chain, dosing
+    }
+
     struct Settings: Equatable {
+        var environment = Environment.chain
         var discount = 0.9
         var epsilon = 0.5
         /// 0: the decaying rate k / (k + visits).
@@ -41,6 +56,9 @@ public struct QTableLab: Lab {
     private var built = Settings()
 
     private var world = ChainWorld()
+    private let dosingConfig = DosingConfig()
+    /// Random and clinician's returns on the reference patients (dosing only; measured at reset).
+    public private(set) var references = DosingReferenceReturns(random: 0, expert: 1)
     public private(set) var table = QTable(states: 7, actions: 2)
     /// Exact Q-values for the current discount and slip (value iteration).
     public private(set) var exact: [Double] = []
@@ -73,7 +91,9 @@ public struct QTableLab: Lab {
             .logScale("step_decay", s.stepDecay, in: 1...1000, factor: 2, integer: true,
                       help: "k in the decaying rate k / (k + visits); k = 1 is 1/visits, the plain average of every target"),
             .linear("slip", s.slip, in: 0...0.45, step: 0.05, effect: .reset,
-                    help: "chance that a move goes the other way"),
+                    help: "chance that a move goes the other way (chain)"),
+            .choice("env", s.environment.rawValue, among: Environment.allCases.map(\.rawValue),
+                    help: "chain: 7 states, exact values to compare with; dosing: ppo's patients, level and severity in 18 bins"),
         ]
     }
 
@@ -84,6 +104,7 @@ public struct QTableLab: Lab {
         case "epsilon": settings.epsilon = checked.number ?? settings.epsilon
         case "step_size": settings.stepSize = checked.number ?? settings.stepSize
         case "step_decay": settings.stepDecay = checked.number ?? settings.stepDecay
+        case "env": settings.environment = checked.choice.flatMap(Environment.init(rawValue:)) ?? settings.environment
         default: settings.slip = checked.number ?? settings.slip
         }
     }
@@ -94,17 +115,30 @@ public struct QTableLab: Lab {
         self.seed = seed
         built = settings
         world = ChainWorld(slip: settings.slip)
-        table = QTable(states: world.length, actions: world.actionCount)
         stream = SeededGenerator(seed: SeedMixing.derive(seed, 2, 0))
         steps = 0
         exactDiscount = -1
-        refreshExactValues()
-        metrics = Metrics(series: ["episode_return", "max_q_error"].map { .init(name: $0) })
+        exact = []
+        switch settings.environment {
+        case .chain:
+            table = QTable(states: world.length, actions: world.actionCount)
+            refreshExactValues()
+            metrics = Metrics(series: ["episode_return", "max_q_error"].map { .init(name: $0) })
+        case .dosing:
+            table = QTable(states: DosingStateBins.count, actions: dosingConfig.doses.count)
+            references = (try? DosingReferenceReturns.measure(config: dosingConfig, episodes: PPOLab.referenceEpisodes, seed: seed))
+                ?? DosingReferenceReturns(random: 0, expert: 1)
+            metrics = Metrics(series: ["episode_return", "greedy_return", "normalized_return"].map { .init(name: $0) })
+            metrics.set("random_return", references.random)
+            metrics.set("expert_return", references.expert)
+        }
     }
 
-    /// Value iteration again when the discount has moved (it is live).
+    private var onDosing: Bool { built.environment == .dosing }
+
+    /// Value iteration again when the discount has moved (it is live). The chain only.
     private mutating func refreshExactValues() {
-        guard exactDiscount != settings.discount else { return }
+        guard !onDosing, exactDiscount != settings.discount else { return }
         exact = ChainWorldProcess.make(world).valueIteration(discount: settings.discount)
         exactDiscount = settings.discount
     }
@@ -113,13 +147,23 @@ public struct QTableLab: Lab {
         refreshExactValues()
         var total = 0.0
         for episode in 0..<Self.episodesPerStep {
-            total += try playEpisode(number: steps * Self.episodesPerStep + episode)
+            let number = steps * Self.episodesPerStep + episode
+            total += try onDosing ? playDosingEpisode(number: number) : playEpisode(number: number)
         }
         steps += 1
         metrics.append(total / Double(Self.episodesPerStep), to: "episode_return")
-        metrics.append(maxQError, to: "max_q_error")
+        let loss: Double
+        if onDosing {
+            let greedy = try greedyDosingReturn()
+            metrics.append(greedy, to: "greedy_return")
+            metrics.append(references.normalized(greedy), to: "normalized_return")
+            loss = -greedy
+        } else {
+            metrics.append(maxQError, to: "max_q_error")
+            loss = maxQError
+        }
         let done = steps == Self.stepBudget
-        return StepReport(loss: maxQError, finished: done,
+        return StepReport(loss: loss, finished: done,
                           note: done ? "q-table: the budget of \(Self.stepBudget) steps (\(Self.stepBudget * Self.episodesPerStep) episodes) is spent" : nil)
     }
 
@@ -143,8 +187,48 @@ public struct QTableLab: Lab {
         }
     }
 
+    /// One patient's course, dosed epsilon-greedily from the binned table, updating it after
+    /// every dose; returns the course's total reward. The last dose is the end of the task.
+    private mutating func playDosingEpisode(number: Int) throws -> Double {
+        let stepSize: QTable.StepSize = settings.stepSize > 0 ? .constant(Float(settings.stepSize)) : .decaying(visitsScale: Float(settings.stepDecay))
+        var patient = DosingEnvironment(config: dosingConfig)
+        _ = patient.reset(seed: SeedMixing.derive(seed, 1, UInt64(number)))
+        var state = DosingStateBins.index(patient)
+        var total = 0.0
+        while true {
+            let action = table.action(state, epsilon: settings.epsilon, generator: &stream)
+            let result = try patient.step(action)
+            let next = DosingStateBins.index(patient)
+            table.update(state: state, action: action, reward: Float(result.reward), nextState: next, terminal: result.done,
+                         discount: Float(settings.discount), stepSize: stepSize)
+            total += result.reward
+            state = next
+            if result.done { return total }
+        }
+    }
+
+    /// The greedy policy's mean return on the patients the references were measured on.
+    func greedyDosingReturn() throws -> Double {
+        var total = 0.0
+        for index in 0..<PPOLab.referenceEpisodes {
+            var patient = DosingEnvironment(config: dosingConfig)
+            _ = patient.reset(seed: DosingReferenceReturns.patientSeed(seed, episode: index))
+            var done = false
+            while !done {
+                let result = try patient.step(table.greedyAction(DosingStateBins.index(patient)))
+                total += result.reward
+                done = result.done
+            }
+        }
+        return total / Double(PPOLab.referenceEpisodes)
+    }
+
+    /// The latest `normalized_return` (dosing), nil before the first step or on the chain.
+    public var normalizedReturn: Double? { metrics.values("normalized_return").last }
+
     /// The largest |learned - exact| over the cells where the agent can act (the two ends have no moves).
     public var maxQError: Double {
+        guard !onDosing else { return .nan }
         var worst = 0.0
         for s in 1..<(world.length - 1) {
             for a in 0..<2 { worst = Swift.max(worst, Swift.abs(Double(table[s, a]) - exact[s * 2 + a])) }
@@ -155,7 +239,10 @@ public struct QTableLab: Lab {
     public var isFinite: Bool { table.values.allSatisfy(\.isFinite) }
 
     public var completion: CompletionCondition? {
-        CompletionCondition(metric: "max_q_error", .atMost, 0.05, description: "the table is within 0.05 of the exact values")
+        if onDosing {
+            return CompletionCondition(metric: "normalized_return", .atLeast, 0.9, description: "the greedy doses are within 10% of the clinician's rule")
+        }
+        return CompletionCondition(metric: "max_q_error", .atMost, 0.05, description: "the table is within 0.05 of the exact values")
     }
 
     // MARK: Panels
@@ -163,6 +250,7 @@ public struct QTableLab: Lab {
     public var panelIDs: [String] { Self.panelNames }
 
     public func panel(_ id: String) -> Panel? {
+        if onDosing { return dosingPanel(id) }
         let view = QTablePanels(table: table, exact: exact, world: world, discount: settings.discount)
         switch id {
         case "qtable": return view.valuesPanel()
@@ -174,6 +262,25 @@ public struct QTableLab: Lab {
             return MetricChart.panel(title: "Largest error vs value iteration (max_q_error)", metrics: metrics,
                                      series: ["max_q_error"], labels: ["max_q_error"],
                                      target: TargetLine(0.05, label: "0.05"), yScale: .logarithmic, finiteOnly: true)
+        default: return nil
+        }
+    }
+
+    /// The same four panel ids on dosing; "error" becomes the greedy policy's normalized return,
+    /// the measure of distance from the goal that dosing has instead of exact values.
+    private func dosingPanel(_ id: String) -> Panel? {
+        let view = DosingTablePanels(table: table, config: dosingConfig, discount: settings.discount, normalizedReturn: normalizedReturn)
+        switch id {
+        case "qtable": return view.valuesPanel()
+        case "policy": return view.policyPanel()
+        case "returns":
+            return MetricChart.panel(title: "Reward per episode (mean of each step's 50), expert and random", metrics: metrics,
+                                     series: ["episode_return", "greedy_return"], labels: ["return (exploring)", "greedy"],
+                                     references: [("expert", references.expert), ("random", references.random)], smoothing: 0.98)
+        case "error":
+            return MetricChart.panel(title: "Greedy policy's normalized return (normalized_return)", metrics: metrics,
+                                     series: ["normalized_return"], labels: ["normalized_return"],
+                                     target: TargetLine(0.9, label: "0.9"), finiteOnly: true)
         default: return nil
         }
     }
