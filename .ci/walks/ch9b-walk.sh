@@ -3,7 +3,8 @@
 # 120x40, UTF-8, 256 colours): each q-table page with `:goto paradigms/PAGE`, Space to train,
 # and on the screen what the lesson promises: 1/visits leaving max_q_error above 0.05, the
 # decaying step k/(k+visits) bringing it below 0.05, and a discount of 0.2 turning the arrows
-# toward the near reward. Then the fix page at 80x24, and again in ASCII (vt100, LANG=C).
+# toward the near reward; the dosing page, where the same table learns ppo's task in state bins.
+# Then the fix page at 80x24, and again in ASCII (vt100, LANG=C).
 #
 # Page numbers are read from Lessons/09-paradigms.md by title, so pages other sections add
 # before these do not break the walk.
@@ -28,6 +29,7 @@ finished() { expect_wait="$2" expect_re "$1" '^ FINISHED '; }
 
 live=$(page "The chain world, live"); limit=$(page "Limitation: early targets never leave the average")
 fix=$(page "Fix: a step that shrinks more slowly"); discount=$(page "The discount, live")
+dosing=$(page "The same table on dosing")
 
 echo "== ch9b walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
@@ -55,6 +57,11 @@ goto discount "paradigms/$discount" "The discount, live" "PAUSED" "step 0" "Gree
 trains discount-trains 3 "Reward per episode"
 expect_re discount-left 'learned +end +<- +<-'
 pause discount-paused
+
+echo "-- env dosing: the table in state bins, the greedy dose per bin"
+goto dosing "paradigms/$dosing" "The same table on dosing" "PAUSED" "step 0" "Greedy dose per state bin" "clinician"
+trains dosing-trains 3 "Q-table on dosing" "normalized_return"
+pause dosing-paused
 
 echo "-- 80x24: the fix page"
 t resize-window -t walk -x 80 -y 24
