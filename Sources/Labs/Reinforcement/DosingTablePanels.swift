@@ -11,7 +11,6 @@ struct DosingTablePanels {
     var table: QTable
     var config: DosingConfig
     var discount: Double
-    var normalizedReturn: Double?
 
     /// Rows are state bins (severity, then drug level), columns the doses; a cell never tried
     /// stays 0, so the table visibly fills in as patients reach new bins.
@@ -21,14 +20,16 @@ struct DosingTablePanels {
         let low = Swift.min(finite.min() ?? 0, 0), high = Swift.max(finite.max() ?? 1, low + 1e-6)
         let map = HeatmapSpec(rows: DosingStateBins.count, columns: table.actions, values: values, palette: .sequential,
                               range: low...high, rowLabels: (0..<DosingStateBins.count).map(DosingStateBins.label),
-                              columnLabels: config.doses.map { "dose \(NumberText.format($0))" }, showValues: true,
+                              columnLabels: config.doses.map { NumberText.format($0) }, showValues: true,
                               showColorBar: false)
-        return Panel(title: "Q-table on dosing: severity and level (mg/L) x dose (discount \(NumberText.format(discount)))",
+        return Panel(title: "Q-table on dosing: state bin by dose (discount \(NumberText.format(discount)))",
                      content: .heatmap(map))
     }
 
     /// The greedy dose (mg/L) in each bin, severity down and level across, with the clinician's
-    /// rule (which reads the level alone) underneath; "." marks a bin never visited.
+    /// rule (which reads the level alone) underneath; "." marks a bin never visited. The table
+    /// alone, so all four rows fit a quarter of a 120x40 screen (the readout carries
+    /// `normalized_return`).
     func policyPanel() -> Panel {
         let levels = DosingStateBins.levelCount
         let dose: (Int) -> String = { NumberText.format(config.doses[$0]) }
@@ -46,9 +47,6 @@ struct DosingTablePanels {
         })
         let spec = TableSpec(headers: ["level (mg/L)"] + DosingStateBins.levelLabels, rows: rows,
                              alignments: [.left] + Array(repeating: .right, count: levels), highlightedRows: [rows.count - 1])
-        let score = normalizedReturn.map { "normalized_return \(NumberText.format($0))" } ?? "normalized_return -"
-        let text = "\(score): the greedy doses on the reference patients (0 random, 1 the clinician). Window 2-5, toxic above 6."
-        return Panel(title: "Greedy dose per state bin",
-                     content: .split([PanelPart(.table(spec), weight: 2), PanelPart(.text(text), weight: 1)], direction: .rows))
+        return Panel(title: "Greedy dose per state bin (mg/L)", content: .table(spec))
     }
 }

@@ -269,7 +269,7 @@ public struct QTableLab: Lab {
     /// The same four panel ids on dosing; "error" becomes the greedy policy's normalized return,
     /// the measure of distance from the goal that dosing has instead of exact values.
     private func dosingPanel(_ id: String) -> Panel? {
-        let view = DosingTablePanels(table: table, config: dosingConfig, discount: settings.discount, normalizedReturn: normalizedReturn)
+        let view = DosingTablePanels(table: table, config: dosingConfig, discount: settings.discount)
         switch id {
         case "qtable": return view.valuesPanel()
         case "policy": return view.policyPanel()
