@@ -6,7 +6,7 @@ import TextPlot
 
 /// What `q-table` draws with `env` dosing: the table itself (18 state bins by 4 doses, no exact
 /// one beside it: the binned process has none), the greedy dose in each bin beside the
-/// clinician's rule, and the greedy policy's normalized return.
+/// clinician's rule.
 struct DosingTablePanels {
     var table: QTable
     var config: DosingConfig
@@ -27,9 +27,8 @@ struct DosingTablePanels {
     }
 
     /// The greedy dose (mg/L) in each bin, severity down and level across, with the clinician's
-    /// rule (which reads the level alone) underneath; "." marks a bin never visited. The table
-    /// alone, so all four rows fit a quarter of a 120x40 screen (the readout carries
-    /// `normalized_return`).
+    /// rule (which reads the level alone) underneath; "." marks a bin never visited. The legend
+    /// gets a small share so the four rows fit a panel of a 120x40 screen.
     func policyPanel() -> Panel {
         let levels = DosingStateBins.levelCount
         let dose: (Int) -> String = { NumberText.format(config.doses[$0]) }
@@ -47,6 +46,8 @@ struct DosingTablePanels {
         })
         let spec = TableSpec(headers: ["level (mg/L)"] + DosingStateBins.levelLabels, rows: rows,
                              alignments: [.left] + Array(repeating: .right, count: levels), highlightedRows: [rows.count - 1])
-        return Panel(title: "Greedy dose per state bin (mg/L)", content: .table(spec))
+        let legend = "A dot: a bin no patient has reached. The clinician's row reads the level alone."
+        return Panel(title: "Greedy dose per state bin (mg/L)",
+                     content: .split([PanelPart(.table(spec), weight: 6), PanelPart(.text(legend), weight: 1)], direction: .rows))
     }
 }
