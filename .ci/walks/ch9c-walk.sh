@@ -46,7 +46,7 @@ expect start "Chapters"
 echo "-- REINFORCE: one gradient step per rollout"
 goto live "paradigms/$live" "REINFORCE on dosing, live" "PAUSED" "step 0" \
   "Return per update (REINFORCE)" "Policy: dose probabilities by drug level"
-trains live-trains 3 "normalized_return" "approx_kl"
+trains live-trains 3 "normalized_return" "Approximate KL and clip fraction"
 finished live-done 240
 holds live-short normalized_return 'x < 0.9' 1
 
