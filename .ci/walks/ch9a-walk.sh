@@ -33,7 +33,7 @@ start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
 
 echo "-- kmeans: beats, k 5, to the end"
-goto kmeans paradigms/4 "K-means" "PAUSED" "step 0" "Clusters: beats (PCA map), starting centres" \
+goto kmeans paradigms/$(lesson_page Lessons/09-paradigms.md "K-means") "K-means" "PAUSED" "step 0" "Clusters: beats (PCA map), starting centres" \
   "Inertia per iteration" "Score"
 runs_out kmeans-settled 20 "settled" "Score: settled, no point moved" "purity (hidden classes)" "assignments stopped changing"
 purity="$(readout purity)"; iterations="$(readout iterations)"
@@ -41,21 +41,21 @@ purity="$(readout purity)"; iterations="$(readout iterations)"
 echo "  ok  kmeans: settled after $iterations iterations, purity $purity"
 
 echo "-- kmeans: seeding and the elbow"
-goto seeding paradigms/5 "Choosing K and the first centres" "PAUSED" "step 0" "Elbow: settled inertia against k"
+goto seeding paradigms/$(lesson_page Lessons/09-paradigms.md "Choosing K and the first centres") "Choosing K and the first centres" "PAUSED" "step 0" "Elbow: settled inertia against k"
 runs_out seeding-settled 20 "k=1" "k=7" "random"
 
 echo "-- kmeans: nested rings"
-goto rings paradigms/6 "Limitation: round clusters" "PAUSED" "step 0" "Clusters: the rings"
+goto rings paradigms/$(lesson_page Lessons/09-paradigms.md "Limitation: round clusters") "Limitation: round clusters" "PAUSED" "step 0" "Clusters: the rings"
 runs_out rings-settled 20 "settled" "Clusters: the rings, iteration"
 purity="$(readout purity)"
 awk -v p="$purity" 'BEGIN { exit !(p != "" && p <= 0.6) }' || fail "rings: purity should be at most 0.6 (shows ${purity:-nothing})"
 echo "  ok  rings: purity $purity"
 
 echo "-- pca: the components"
-goto pca paradigms/7 "PCA" "PAUSED" "step 0" "Principal components: not found yet"
+goto pca paradigms/$(lesson_page Lessons/09-paradigms.md "PCA") "PCA" "PAUSED" "step 0" "Principal components: not found yet"
 runs_out pca-found 20 "Explained variance %" "Test beats on PC1 and PC2" "PC1" "explained_variance_2"
 echo "  ok  pca: explained_variance_2 $(readout explained_variance_2)"
-goto rebuild paradigms/8 "Rebuilding a beat" "PAUSED" "step 0"
+goto rebuild paradigms/$(lesson_page Lessons/09-paradigms.md "Rebuilding a beat from a few numbers") "Rebuilding a beat" "PAUSED" "step 0"
 runs_out rebuild-found 20 "rebuilt from k=2" "reconstruction_mse"
 two="$(readout reconstruction_mse)"
 keys ':' 'set k 10' Enter
@@ -65,7 +65,7 @@ awk -v a="$two" -v b="$ten" 'BEGIN { exit !(b < a) }' || fail "rebuild: k 10 sho
 echo "  ok  rebuild: reconstruction_mse $two with k 2, $ten with k 10"
 
 echo "-- vae: beta 1, then beta 0"
-goto vae paradigms/10 "The variational autoencoder" "PAUSED" "step 0" "Latent map: test beats' codes" \
+goto vae paradigms/$(lesson_page Lessons/09-paradigms.md "The variational autoencoder") "The variational autoencoder" "PAUSED" "step 0" "Latent map: test beats' codes" \
   "VAE against PCA, 2 numbers a beat"
 keys Space
 expect vae-started "TRAINING"
@@ -76,7 +76,7 @@ awk -v a="$mse" -v b="$pca" 'BEGIN { exit !(a != "" && b != "" && a < b) }' \
   || fail "vae: reconstruction_mse should fall below PCA's with 2 components (shows ${mse:-nothing} and ${pca:-nothing}) at step $(step_count)"
 capture vae-trained
 echo "  ok  vae: reconstruction_mse $mse under PCA's $pca at step $(step_count)"
-goto vae-beta0 paradigms/11 "Limitation and fix: the KL term" "PAUSED" "step 0" "beta 0"
+goto vae-beta0 paradigms/$(lesson_page Lessons/09-paradigms.md "Limitation and fix: the KL term") "Limitation and fix: the KL term" "PAUSED" "step 0" "beta 0"
 keys Space
 expect vae-beta0-started "TRAINING"
 sleep 5
@@ -86,10 +86,10 @@ echo "  ok  vae-beta0: kl $(readout kl) at step $(step_count)"
 
 echo "-- 80x24: the kmeans and pca pages"
 t resize-window -t walk -x 80 -y 24
-goto narrow-kmeans paradigms/4 "PAUSED" "step 0" "Clusters: beats"
+goto narrow-kmeans paradigms/$(lesson_page Lessons/09-paradigms.md "K-means") "PAUSED" "step 0" "Clusters: beats"
 runs_out narrow-kmeans-settled 20 "settled"
 refuse narrow-window "(too small)"
-goto narrow-pca paradigms/7 "PAUSED" "step 0"
+goto narrow-pca paradigms/$(lesson_page Lessons/09-paradigms.md "PCA") "PAUSED" "step 0"
 runs_out narrow-pca-found 20 "Explained variance"
 keys q
 expect quit "mlcourse exited with status 0"
@@ -98,7 +98,7 @@ end_session
 echo "-- ASCII (TERM=vt100 LANG=C), 120x40: the kmeans page"
 start_course 120 40 vt100 C
 expect ascii-start "Chapters"
-goto ascii paradigms/4 "K-means" "PAUSED"
+goto ascii paradigms/$(lesson_page Lessons/09-paradigms.md "K-means") "K-means" "PAUSED"
 runs_out ascii-settled 20 "settled"
 capture ascii-screen
 if LC_ALL=C grep -q '[^ -~]' "$captured"; then fail "ascii: the screen should hold only ASCII characters"; fi

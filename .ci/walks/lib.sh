@@ -181,3 +181,9 @@ holds() { wait_until "$1" "$2" "readout $2" "$3" "$4"; }
 
 # accuracy_at_least NAME PERCENT SECONDS: waits up to SECONDS for the matrix to show PERCENT.
 accuracy_at_least() { wait_until "$1" "the confusion matrix's accuracy (%)" confusion_accuracy "x >= $2" "$3"; }
+
+# lesson_page FILE "Title": the page number of the section "## Title" in a lesson file (the
+# page before the first section is 1), so walks do not break when pages are added before it.
+lesson_page() {
+  awk -v title="## $2" '/^```/ { fence = !fence } !fence && /^## / { n++; if ($0 == title) { print n + 1; exit } }' "$1"
+}
