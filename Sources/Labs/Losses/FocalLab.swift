@@ -181,10 +181,12 @@ public struct FocalLab: Lab {
         optimizer.step(&model)
         steps += 1
         metrics.append(Double(value.item), to: "train_loss")
-        let done = steps >= Self.stepBudget
+        // The session pauses at the budget, so the runs the lesson compares stop at the same step;
+        // Space again trains on.
+        let done = steps == Self.stepBudget
         if steps == 1 || steps % Self.evaluationInterval == 0 || done { try evaluate() }
         return StepReport(loss: Double(value.item), finished: done,
-                          note: done ? "focal: the budget of \(Self.stepBudget) steps is spent" : nil)
+                          note: done ? "focal: the budget of \(Self.stepBudget) steps is spent; Space trains on" : nil)
     }
 
     /// Measures the test set: the confusion matrix, accuracy, rare recall, and each beat's loss

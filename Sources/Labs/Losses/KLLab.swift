@@ -67,13 +67,13 @@ public struct KLLab: Lab {
 
     public var parameters: [Hyperparameter] {
         [
-            .choice("fit", fit.rawValue, among: FitKind.allCases.map(\.rawValue), effect: .live,
-                    help: "the KL each step descends: forward KL(p || q) covers both bumps, reverse KL(q || p) picks one"),
-            .logScale("lr", lr, in: 0.001...0.5, factor: 2, help: "Adam's learning rate for the fit's mean and spread"),
             .linear("p_first", pFirst, in: 0.01...0.99, step: 0.01, help: "p's first bar: p = [p_first, 1 - p_first]"),
             .linear("q_first", qFirst, in: 0.01...0.99, step: 0.01, help: "q's first bar: q = [q_first, 1 - q_first]"),
             .linear("mean", mean, in: -3...3, step: 0.25, help: "the Gaussian's mean, against N(0, 1)"),
             .linear("spread", spread, in: 0.25...3, step: 0.25, help: "the Gaussian's standard deviation, against N(0, 1)'s 1"),
+            .choice("fit", fit.rawValue, among: FitKind.allCases.map(\.rawValue), effect: .live,
+                    help: "the KL each step descends: forward KL(p || q) covers both bumps, reverse KL(q || p) picks one"),
+            .logScale("lr", lr, in: 0.001...0.5, factor: 2, help: "Adam's learning rate for the fit's mean and spread"),
         ]
     }
 
@@ -185,8 +185,10 @@ public struct KLLab: Lab {
         metrics.append(Double(bump[0]), to: "fit_mean")
         metrics.append(Double(Foundation.exp(bump[1])), to: "fit_spread")
         metrics.append(massCovered, to: "mass_covered")
-        let done = steps >= Self.stepBudget
-        return StepReport(loss: value, finished: done, note: done ? "kl: the budget of \(Self.stepBudget) steps is spent" : nil)
+        // The session pauses at the budget, so the runs the lesson compares stop at the same step;
+        // Space again trains on.
+        let done = steps == Self.stepBudget
+        return StepReport(loss: value, finished: done, note: done ? "kl: the budget of \(Self.stepBudget) steps is spent; Space trains on" : nil)
     }
 
     public var isFinite: Bool { bump.allSatisfy(\.isFinite) }
@@ -204,7 +206,7 @@ public struct KLLab: Lab {
                 BarChartSpec(bars: [Bar(label: "bar 1", value: first), Bar(label: "bar 2", value: 1 - first)], maxValue: 1)
             }
             let p = String(format: "[%.2f, %.2f]", pFirst, 1 - pFirst), q = String(format: "[%.2f, %.2f]", qFirst, 1 - qFirst)
-            return Panel(title: "KL(p || q) \(format(klForward)) vs KL(q || p) \(format(klReverse)) nats", content: .split([
+            return Panel(title: "Two bars: KL(p || q) \(format(klForward)) vs KL(q || p) \(format(klReverse))", content: .split([
                 PanelPart(.bars(bars(pFirst)), caption: "p = \(p)"),
                 PanelPart(.bars(bars(qFirst)), caption: "q = \(q)"),
             ]))
