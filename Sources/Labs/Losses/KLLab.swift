@@ -223,8 +223,7 @@ public struct KLLab: Lab {
             let xs = Self.grid.map(Double.init)
             let series = [LineSeries(name: "target p (two bumps)", values: Self.target.map(Double.init), x: xs),
                           LineSeries(name: "fit q (one bump)", values: fitProbabilities.map(Double.init), x: xs)]
-            let direction = fit == .forward ? "forward KL(p || q)" : "reverse KL(q || p)"
-            return Panel(title: "One bump fitted by \(direction): mass_covered \(String(format: "%.2f", massCovered))",
+            return Panel(title: "One-bump fit, \(fit.rawValue) KL: mass_covered \(String(format: "%.2f", massCovered))",
                          content: .lineChart(LineChartSpec(series: series)))
         case "curves":
             return MetricChart.panel(title: "The fit's KL (fit_kl) and spread (fit_spread)", metrics: metrics,
