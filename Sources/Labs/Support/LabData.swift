@@ -44,6 +44,7 @@ enum LabData {
     /// start, so the first ECG page finds its beats ready (a page reached sooner waits for them).
     static func prepare() {
         _ = sharedBeats
+        _ = sharedImbalancedBeats
     }
 
     /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
