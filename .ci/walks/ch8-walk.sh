@@ -3,8 +3,11 @@
 # colours): the loss explorer's MSE page, where ] selects the prediction and + moves it from 72
 # toward the truth 80 while the loss and gradient panels follow (64 and -16 at 72, 49 and -14 at
 # 73); the BCE page's worked numbers computed live; the outliers pages, where MSE's slope_error
-# stays above 1 and MAE's falls below 0.1. Then the explorer at 80x24, and again in ASCII
-# (vt100, LANG=C).
+# stays above 1 and MAE's falls below 0.1; the focal pages, where cross-entropy's rare_recall
+# ends below 0.55 (0.4967 at the course's seed 42) and focal loss's at least 0.05 higher (0.575);
+# the kl pages, where the two bars give 0.0823 and 0.0872 and follow p_first, and a forward fit
+# covers both bumps (mass_covered above 0.9) while a reverse one seeks one (below 0.6). Then the
+# explorer and the kl page at 80x24, and the explorer again in ASCII (vt100, LANG=C).
 #
 # Page numbers are read from Lessons/08-losses.md by title.
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
@@ -49,7 +52,8 @@ finished() { expect_wait="$2" expect_re "$1" '^ FINISHED '; }
 
 mse=$(page "MSE: the square of the miss"); bce=$(page "Binary cross-entropy: surprise, for yes or no")
 outliers=$(page "Limitation: one outlier pulls the whole fit"); fix=$(page "Fix: MAE, and Huber in between")
-kl=$(page "KL divergence: how far apart two distributions are")
+kl=$(page "KL divergence: how far apart two distributions are"); klfit=$(page "Forward or reverse: cover or seek")
+focal=$(page "Focal loss: mute the easy examples"); focalfix=$(page "Fix: focal loss, then class weights")
 
 echo "== ch8 walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
@@ -70,8 +74,40 @@ goto bce "losses/$bce" "Binary cross-entropy" "bce loss vs probability" "0.1054"
 pick prediction; keys '-'
 expect bce-moved "at 0.89"
 
-echo "-- loss-explorer, KL: both directions"
-goto kl "losses/$kl" "KL divergence" "KL([0.3,0.7] || [0.5,0.5])" "0.08228" "0.08718" "you, reversed"
+echo "-- kl: the two bars, both directions, and the Gaussian term"
+goto kl "losses/$kl" "KL divergence" "PAUSED" "Two bars: KL(p || q) 0.0823 vs KL(q || p) 0.0872" \
+  "A Gaussian against N(0, 1): kl_gaussian 0.5000"
+pick p_first; keys '+'
+expect kl-moved "Two bars: KL(p || q) 0.0740 vs KL(q || p) 0.0780"
+
+echo "-- kl fit: forward covers both bumps, reverse seeks one"
+goto klfit "losses/$klfit" "Forward or reverse" "PAUSED" "One-bump fit, forward KL: mass_covered"
+trains klfit-trains 1 "mass_covered"
+finished klfit-done 60
+holds klfit-covers mass_covered 'x > 0.9' 1
+keys ':' "set fit reverse" Enter
+expect klfit-reverse "One-bump fit, reverse KL"
+keys r
+expect_re klfit-reset '^ PAUSED '
+trains klfit-reverse-trains 1 "mass_covered"
+finished klfit-reverse-done 60
+holds klfit-seeks mass_covered 'x < 0.6' 1
+
+echo "-- focal under cross-entropy: the rare beats lag"
+goto focal "losses/$focal" "Focal loss: mute the easy examples" "PAUSED" "Recall per class under ce" \
+  "Confusion: true (rows) vs predicted (columns)" "Loss weight per test beat: alpha, no focusing"
+trains focal-trains 1 "rare_recall"
+finished focal-done 120
+holds focal-ce-low rare_recall 'x < 0.55' 1
+ce_recall="$(readout rare_recall)"
+
+echo "-- focal loss: rare_recall at least 0.05 higher, the normal beats muted"
+goto focalfix "losses/$focalfix" "Fix: focal loss, then class weights" "PAUSED" "Loss weight per test beat: alpha (1-p)^2" \
+  "Recall per class under focal"
+trains focalfix-trains 1 "rare_recall"
+finished focalfix-done 120
+holds focalfix-higher rare_recall "x >= $ce_recall + 0.05" 1
+holds focalfix-muted normal_weight 'x < 0.1' 1
 
 echo "-- outliers under MSE: pulled toward the outliers"
 goto outliers "losses/$outliers" "Limitation: one outlier pulls the whole fit" "PAUSED" "Line fit under mse" "What the points cost under mse"
@@ -91,6 +127,7 @@ goto narrow "losses/$mse" "MSE: the square of the miss"
 pick prediction; keys '+'
 expect narrow-moved "at 73"
 capture narrow-screen
+goto narrow-kl "losses/$kl" "kl_forward" "kl_reverse" "kl_gaussian"
 keys q
 expect quit "mlcourse exited with status 0"
 end_session

@@ -31,6 +31,11 @@ import MLEngine
         let skewed = try BeatDataset.generate(imbalanced, seed: 3)
         #expect(skewed.train.labels.filter { $0 == 0 }.count == 980)
         #expect((1..<5).map { k in skewed.train.labels.filter { $0 == k }.count } == [5, 5, 5, 5])
+        // The test split may keep its own proportions: enough rare beats to measure recall.
+        imbalanced.testClassFractions = [0.6, 0.1, 0.1, 0.1, 0.1]
+        let measured = try BeatDataset.generate(imbalanced, seed: 3)
+        #expect(measured.train.labels == skewed.train.labels)
+        #expect((0..<5).map { k in measured.test.labels.filter { $0 == k }.count } == [150, 25, 25, 25, 25])
     }
 
     @Test func largestRemaindersKeepTheTotal() {

@@ -6,6 +6,10 @@ public struct BeatDatasetConfig: Codable, Sendable, Equatable {
     public var classes: [BeatClass]
     /// Proportion of each class (same order as `classes`); normalised to sum to 1.
     public var classFractions: [Double]
+    /// The test split's own proportions (same order), when it should differ from training's: an
+    /// imbalanced training set whose test set still holds enough rare beats to measure recall.
+    /// Nil uses `classFractions`.
+    public var testClassFractions: [Double]?
     public var trainCount: Int
     public var testCount: Int
     /// Extra shift (samples) applied to the test beats only: the MLP's time-shift lesson.
@@ -14,9 +18,10 @@ public struct BeatDatasetConfig: Codable, Sendable, Equatable {
 
     public init(classes: [BeatClass] = BeatClass.allCases, classFractions: [Double] = [0.2, 0.2, 0.2, 0.2, 0.2],
                 trainCount: Int = 4000, testCount: Int = 1000, testShiftSamples: Int = 0,
-                beat: BeatOptions = BeatOptions()) {
+                beat: BeatOptions = BeatOptions(), testClassFractions: [Double]? = nil) {
         self.classes = classes
         self.classFractions = classFractions
+        self.testClassFractions = testClassFractions
         self.trainCount = trainCount
         self.testCount = testCount
         self.testShiftSamples = testShiftSamples
@@ -31,14 +36,21 @@ public struct BeatDatasetConfig: Codable, Sendable, Equatable {
               classFractions.reduce(0, +) > 0 else {
             throw CardioSimError.invalidParameter("classFractions needs one non-negative number per class (\(classes.count)), not all zero")
         }
+        if let testClassFractions {
+            guard testClassFractions.count == classes.count, testClassFractions.allSatisfy({ $0 >= 0 }),
+                  testClassFractions.reduce(0, +) > 0 else {
+                throw CardioSimError.invalidParameter("testClassFractions needs one non-negative number per class (\(classes.count)), not all zero")
+            }
+        }
         guard trainCount >= 0, testCount >= 0 else { throw CardioSimError.invalidParameter("counts must be >= 0") }
         try beat.validate()
     }
 
     /// Exact counts per class for `total` beats (largest remainders, so they sum to `total`).
-    public func classCounts(total: Int) -> [Int] {
-        let sum = classFractions.reduce(0, +)
-        let ideal = classFractions.map { $0 / sum * Double(total) }
+    public func classCounts(total: Int, test: Bool = false) -> [Int] {
+        let fractions = test ? (testClassFractions ?? classFractions) : classFractions
+        let sum = fractions.reduce(0, +)
+        let ideal = fractions.map { $0 / sum * Double(total) }
         var counts = ideal.map { Int($0.rounded(.down)) }
         let order = ideal.indices.sorted { (ideal[$0] - Double(counts[$0]), -$0) > (ideal[$1] - Double(counts[$1]), -$1) }
         var missing = total - counts.reduce(0, +)
@@ -89,7 +101,7 @@ public struct BeatDataset: Sendable {
 
     static func makeSplit(_ config: BeatDatasetConfig, options: BeatOptions, count: Int, seed: UInt64, stream: UInt64) -> BeatSplit {
         var labels: [Int] = []
-        for (index, n) in config.classCounts(total: count).enumerated() {
+        for (index, n) in config.classCounts(total: count, test: stream == 2).enumerated() {
             labels += [Int](repeating: index, count: n)
         }
         var orderRNG = SeededGenerator(seed: SeedMixing.derive(seed, stream, UInt64.max))

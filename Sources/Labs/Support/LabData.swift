@@ -28,10 +28,23 @@ enum LabData {
         }
     }()
 
+    /// The "beats-imbalanced" recipe: 5000 training beats, 98% normal, and a test set with 150
+    /// beats of each rare class (`focal`). Made once per process, on first use.
+    static func beatsImbalanced() -> BeatDataset? { sharedImbalancedBeats }
+
+    private static let sharedImbalancedBeats: BeatDataset? = {
+        if let data = try? BeatDataset.load(named: "beats-imbalanced") { return data }
+        return builtIn("beats-imbalanced") { recipe -> BeatDataset? in
+            guard case .beats(let config) = recipe.parameters else { return nil }
+            return try? BeatDataset.generate(config, seed: recipe.seed)
+        }
+    }()
+
     /// Builds the shared data sets now. The course screen calls this on a background thread at
     /// start, so the first ECG page finds its beats ready (a page reached sooner waits for them).
     static func prepare() {
         _ = sharedBeats
+        _ = sharedImbalancedBeats
     }
 
     /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
