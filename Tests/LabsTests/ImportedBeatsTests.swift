@@ -46,6 +46,8 @@ import TextPlot
         #expect(view.message.contains("not a diagnosis"))
         let panel = view.panel
         #expect(panel.title.contains("'own'") && panel.title.contains("\(recording.beatCount) beats"))
+        // The title, which no terminal size cuts, carries the disclaimer too.
+        #expect(panel.title.contains("not a diagnosis"))
         // It asks the grid for room for its trace, bands and words (the even share of 80x24 is six rows).
         #expect((panel.naturalHeight ?? 0) >= 12)
         guard case .split(let parts, _) = panel.content, parts.count == 2,

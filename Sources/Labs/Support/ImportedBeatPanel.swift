@@ -35,7 +35,9 @@ public struct ImportedBeatView: Sendable {
     /// panel has about six rows: the band row and a one-row trace come first, the words next.
     public var panel: Panel {
         let e = evaluation
-        let title = "Your ECG '\(recording.name)': \(e.beats) beats, \(Int(recording.heartRate.rounded())) bpm (model at step \(step))"
+        // The disclaimer's key words ride in the title, which every terminal size shows; the
+        // full sentence under the counts can fall off a six-row panel at 80x24.
+        let title = "Your ECG '\(recording.name)', not a diagnosis: \(e.beats) beats, \(Int(recording.heartRate.rounded())) bpm, model at step \(step)"
         let bands = PanelPart(.segmentedSignal(bandedTrace), weight: 3)
         // Only the classes given at least once: five counts, mostly 0, would push the
         // accuracy off a six-row panel.
