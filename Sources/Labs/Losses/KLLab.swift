@@ -39,11 +39,9 @@ public struct KLLab: Lab {
     private var mean = 1.0, spread = 1.0
     private var lr = 0.05
 
-    /// The fit's [mean, log spread] and Adam's moments.
-    public private(set) var bump: [Float] = [0, 0]
-    private var firstMoment: [Float] = [0, 0]
-    private var secondMoment: [Float] = [0, 0]
-    private var updates = 0
+    /// The fit's [mean, log spread], with Adam's moments.
+    private var adam = SmallAdam(values: [0, 0])
+    public var bump: [Float] { adam.values }
     private var steps = 0
     public private(set) var metrics = Metrics()
 
@@ -96,9 +94,8 @@ public struct KLLab: Lab {
         var g = SeededGenerator(seed: SeedMixing.derive(seed, 8, 2))
         // Start a little off centre, on a side the seed picks, with spread 0.7: nearer one mode than the other.
         let side: Float = g.nextDouble() < 0.5 ? -1 : 1
-        bump = [side * Float(1.25 + 0.5 * g.nextDouble()), Foundation.log(0.7)]
-        firstMoment = [0, 0]; secondMoment = [0, 0]
-        updates = 0; steps = 0
+        adam = SmallAdam(values: [side * Float(1.25 + 0.5 * g.nextDouble()), Foundation.log(0.7)])
+        steps = 0
         metrics = Metrics(series: ["kl_forward", "kl_reverse", "kl_gaussian", "fit_kl", "fit_mean", "fit_spread", "mass_covered"]
             .map { .init(name: $0) })
     }
@@ -163,19 +160,10 @@ public struct KLLab: Lab {
             let loss = try Self.fitLoss(leaf, fit)
             loss.backward()
             value = Double(loss.item)
-            let grad = leaf.grad!.copyScalars()
-            updates += 1
-            let (b1, b2): (Float, Float) = (0.9, 0.999)
-            for i in 0..<2 {
-                firstMoment[i] = b1 * firstMoment[i] + (1 - b1) * grad[i]
-                secondMoment[i] = b2 * secondMoment[i] + (1 - b2) * grad[i] * grad[i]
-                let mHat = firstMoment[i] / (1 - Foundation.pow(b1, Float(updates)))
-                let vHat = secondMoment[i] / (1 - Foundation.pow(b2, Float(updates)))
-                bump[i] -= Float(lr) * mHat / (vHat.squareRoot() + 1e-8)
-            }
-            bump[0] = Swift.min(Swift.max(bump[0], -5), 5)
-            bump[1] = Swift.min(Swift.max(bump[1], Foundation.log(Self.spreadRange.lowerBound)),
-                                Foundation.log(Self.spreadRange.upperBound))
+            adam.update(gradient: leaf.grad!.copyScalars(), rate: Float(lr))
+            adam.values[0] = Swift.min(Swift.max(adam.values[0], -5), 5)
+            adam.values[1] = Swift.min(Swift.max(adam.values[1], Foundation.log(Self.spreadRange.lowerBound)),
+                                       Foundation.log(Self.spreadRange.upperBound))
         }
         steps += 1
         // The value after the last update, so the metric matches the bump now drawn.
@@ -236,29 +224,24 @@ public struct KLLab: Lab {
     // MARK: Checkpoints
 
     public func snapshot() -> LabState {
-        LabState(labID: id, tensors: [
-            "bump": Tensor(bump), "adam.m": Tensor(firstMoment), "adam.v": Tensor(secondMoment),
-        ], metadata: [
+        var tensors: [String: Tensor] = [:]
+        var metadata: [String: JSONValue] = [
             "seed": .string(String(seed)),
             "step": .number(Double(steps)),
-            "updates": .number(Double(updates)),
             "built": StateCoding.json(parameters),
             "settings": StateCoding.json(parameters),
             "metrics": StateCoding.json(metrics),
-        ])
+        ]
+        adam.store(as: "bump", into: &tensors, metadata: &metadata)
+        return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         let savedSeed = try CheckpointParts.seed(in: state)
         var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
-        let saved = try ["bump", "adam.m", "adam.v"].map { try state.tensor($0, shape: [2]).copyScalars() }
-        guard saved.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "bump", problem: "must hold finite numbers")
-        }
-        copy.bump = saved[0]; copy.firstMoment = saved[1]; copy.secondMoment = saved[2]
+        copy.adam = try SmallAdam.load("bump", count: 2, from: state)
         copy.steps = try CheckpointParts.integer("step", in: state)
-        copy.updates = try CheckpointParts.integer("updates", in: state)
         copy.metrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         self = copy
     }

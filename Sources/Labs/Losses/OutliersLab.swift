@@ -34,11 +34,9 @@ public struct OutliersLab: Lab {
 
     public private(set) var xs: [Float] = []
     public private(set) var ys: [Float] = []
-    /// [slope, intercept] of the fitted line, and Adam's moments.
-    public private(set) var line: [Float] = [0, 0]
-    private var firstMoment: [Float] = [0, 0]
-    private var secondMoment: [Float] = [0, 0]
-    private var updates = 0
+    /// [slope, intercept] of the fitted line, with Adam's moments.
+    private var adam = SmallAdam(values: [0, 0])
+    public var line: [Float] { adam.values }
     private var steps = 0
     /// The clean points' own least-squares line (slope, intercept).
     public private(set) var cleanLine = (slope: 0.0, intercept: 0.0)
@@ -83,8 +81,8 @@ public struct OutliersLab: Lab {
             ys.append(Float(Self.trueSlope * x + Self.trueIntercept + Self.outlierLift + g.normal(mean: 0, std: 3)))
         }
         cleanLine = Self.leastSquares(Array(xs.prefix(Self.cleanCount)), Array(ys.prefix(Self.cleanCount)))
-        line = [0, 0]; firstMoment = [0, 0]; secondMoment = [0, 0]
-        updates = 0; steps = 0
+        adam = SmallAdam(values: [0, 0])
+        steps = 0
         metrics = Metrics(series: ["slope_error", "loss", "slope"].map { .init(name: $0) })
     }
 
@@ -118,17 +116,9 @@ public struct OutliersLab: Lab {
             let l = try lossTensor(leaf)
             l.backward()
             value = Double(l.item)
-            let grad = leaf.grad!.copyScalars()
-            updates += 1
-            let rate = Float(lr / (1 + Double(updates) / 300))
-            let (b1, b2): (Float, Float) = (0.9, 0.999)
-            for i in 0..<2 {
-                firstMoment[i] = b1 * firstMoment[i] + (1 - b1) * grad[i]
-                secondMoment[i] = b2 * secondMoment[i] + (1 - b2) * grad[i] * grad[i]
-                let mHat = firstMoment[i] / (1 - Foundation.pow(b1, Float(updates)))
-                let vHat = secondMoment[i] / (1 - Foundation.pow(b2, Float(updates)))
-                line[i] -= rate * mHat / (vHat.squareRoot() + 1e-8)
-            }
+            // The step size shrinks with the updates taken, this one included.
+            let rate = Float(lr / (1 + Double(adam.updates + 1) / 300))
+            adam.update(gradient: leaf.grad!.copyScalars(), rate: rate)
         }
         steps += 1
         metrics.append(slopeError, to: "slope_error")
@@ -188,29 +178,24 @@ public struct OutliersLab: Lab {
     // MARK: Checkpoints
 
     public func snapshot() -> LabState {
-        LabState(labID: id, tensors: [
-            "line": Tensor(line), "adam.m": Tensor(firstMoment), "adam.v": Tensor(secondMoment),
-        ], metadata: [
+        var tensors: [String: Tensor] = [:]
+        var metadata: [String: JSONValue] = [
             "seed": .string(String(seed)),
             "step": .number(Double(steps)),
-            "updates": .number(Double(updates)),
             "built": StateCoding.json(parameters),
             "settings": StateCoding.json(parameters),
             "metrics": StateCoding.json(metrics),
-        ])
+        ]
+        adam.store(as: "line", into: &tensors, metadata: &metadata)
+        return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
         let savedSeed = try CheckpointParts.seed(in: state)
         var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
-        let saved = try ["line", "adam.m", "adam.v"].map { try state.tensor($0, shape: [2]).copyScalars() }
-        guard saved.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "line", problem: "must hold finite numbers")
-        }
-        copy.line = saved[0]; copy.firstMoment = saved[1]; copy.secondMoment = saved[2]
+        copy.adam = try SmallAdam.load("line", count: 2, from: state)
         copy.steps = try CheckpointParts.integer("step", in: state)
-        copy.updates = try CheckpointParts.integer("updates", in: state)
         copy.metrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         self = copy
     }
