@@ -12,6 +12,12 @@ let engineFlags: [SwiftSetting] = []
 let avx512Flags: [SwiftSetting] = []
 #endif
 
+// `swift test` builds debug, where the engine's loops run 10-50x slower than in release. The
+// targets whose loops do the arithmetic (the engine, the simulator, the labs) are optimized in
+// debug builds too, so the test suite exercises the code users run at a speed CI can afford;
+// the targets above them (screen, course runtime, app) stay unoptimized for debugging.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "mlcourse",
     platforms: [.macOS(.v13)],
@@ -25,13 +31,14 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
-        .target(name: "MLEngineAVX512", swiftSettings: avx512Flags),
-        .target(name: "MLEngine", dependencies: ["MLEngineAVX512"], swiftSettings: engineFlags),
-        .target(name: "CardioSim", dependencies: ["MLEngine"], swiftSettings: engineFlags),
+        .target(name: "MLEngineAVX512", swiftSettings: avx512Flags + optimizedInDebug),
+        .target(name: "MLEngine", dependencies: ["MLEngineAVX512"], swiftSettings: engineFlags + optimizedInDebug),
+        .target(name: "CardioSim", dependencies: ["MLEngine"], swiftSettings: engineFlags + optimizedInDebug),
         .target(name: "TextPlot"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "TextPlot"]),
         .target(name: "Course", dependencies: ["MLEngine", "TextPlot", "Yams"]),
-        .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim", "TextPlot"], swiftSettings: engineFlags),
+        .target(name: "Labs", dependencies: ["Course", "MLEngine", "CardioSim", "TextPlot"],
+                swiftSettings: engineFlags + optimizedInDebug),
         .target(name: "App", dependencies: ["Course", "TextPlot", "Terminal"]),
         .target(name: "Benchmarks", dependencies: ["MLEngine", "CardioSim", "TextPlot", "Terminal", "Course", "Labs"],
                 swiftSettings: engineFlags),

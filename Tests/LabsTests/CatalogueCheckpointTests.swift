@@ -27,9 +27,12 @@ import Testing
         "positional-encoding": [.init(name: "positions", value: "16"), .init(name: "width", value: "8")],
         "attention-cost": [.init(name: "max_length", value: "64"), .init(name: "width", value: "16")],
         "attention-ends": [.init(name: "patch", value: "250"), .init(name: "width", value: "16"), .init(name: "layers", value: "1")],
-        "cnn-range": [.init(name: "filters", value: "4")],
+        "cnn-range": [.init(name: "filters", value: "4"), .init(name: "layers", value: "1")],
         "kmeans": [.init(name: "data", value: "moons")],
         "focal": [.init(name: "hidden", value: "8"), .init(name: "batch", value: "16")],
+        "unet-ecg": [.init(name: "depth", value: "2"), .init(name: "width", value: "4")],
+        "window-cnn": [.init(name: "window", value: "32"), .init(name: "width", value: "4")],
+        "sequence-cost": [.init(name: "max_length", value: "100"), .init(name: "hidden", value: "16"), .init(name: "samples", value: "1")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.

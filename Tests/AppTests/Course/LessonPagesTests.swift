@@ -7,17 +7,29 @@ import TextPlot
 /// Every page of every lesson, as a learner on a plain terminal sees it.
 @Suite("Lesson pages")
 struct LessonPagesTests {
-    @Test("every page renders in pure ASCII with TERM=vt100 LANG=C, at 80x24 and 120x40")
-    func asciiPages() throws {
+    /// Every lesson by id: one test case each, so the lessons' pages (each lab page builds its
+    /// lab) are rendered side by side rather than in one long serial test.
+    static let lessonIDs: [String] = {
+        (try? LessonLoader.load(from: SessionScreenSourceTests.lessonsFolder, checking: .against(CourseCatalogue.labs)))?
+            .map(\.id) ?? []
+    }()
+
+    @Test("every lesson of the course is checked")
+    func lessonsAreFound() {
+        #expect(Self.lessonIDs.count >= 11)
+    }
+
+    @Test("every page renders in pure ASCII with TERM=vt100 LANG=C, at 80x24 and 120x40", arguments: lessonIDs)
+    func asciiPages(_ lessonID: String) throws {
         let (session, _, screen) = try SessionScreenSourceTests.course()
-        for (lessonIndex, lesson) in session.lessons.enumerated() {
-            for page in lesson.pages.indices {
-                session.goto(lessonAt: lessonIndex, page: page)
-                for (width, height) in [(80, 24), (120, 40)] {
-                    let text = screen.frame(width, height, .asciiMono).text
-                    let foreign = text.unicodeScalars.filter { $0.value > 126 && $0 != "\n" }
-                    #expect(foreign.isEmpty, "\(lesson.id) page \(page + 1) at \(width)x\(height): \(String(String.UnicodeScalarView(foreign.prefix(10))))")
-                }
+        let lessonIndex = try #require(session.lessons.firstIndex { $0.id == lessonID })
+        let lesson = session.lessons[lessonIndex]
+        for page in lesson.pages.indices {
+            session.goto(lessonAt: lessonIndex, page: page)
+            for (width, height) in [(80, 24), (120, 40)] {
+                let text = screen.frame(width, height, .asciiMono).text
+                let foreign = text.unicodeScalars.filter { $0.value > 126 && $0 != "\n" }
+                #expect(foreign.isEmpty, "\(lesson.id) page \(page + 1) at \(width)x\(height): \(String(String.UnicodeScalarView(foreign.prefix(10))))")
             }
         }
     }

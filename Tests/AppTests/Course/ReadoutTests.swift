@@ -8,30 +8,40 @@ import TextPlot
 /// names on a lab page is in the readout above the panels, with its value, at 120x40 and 80x24.
 @Suite("Readout")
 struct ReadoutTests {
-    @Test("each metric a page names is on screen on that page")
-    func namedMetricsAreOnScreen() throws {
+    /// The ready lessons by id: one test case each, so the cases (each trains every lab page of
+    /// its lesson two steps) run side by side instead of as one long serial test.
+    static let readyLessonIDs: [String] = {
+        guard let lessons = try? LessonLoader.load(from: SessionScreenSourceTests.lessonsFolder,
+                                                   checking: .against(CourseCatalogue.labs)) else { return [] }
+        return lessons.filter { $0.status == .ready }.map(\.id)
+    }()
+
+    @Test("the course has ready lessons to check")
+    func readyLessonsAreFound() {
+        #expect(Self.readyLessonIDs.count >= 10)
+    }
+
+    @Test("each metric a page names is on screen on that page", arguments: readyLessonIDs)
+    func namedMetricsAreOnScreen(_ lessonID: String) throws {
         let (session, source, screen) = try SessionScreenSourceTests.course()
-        var checked = 0
-        for (lessonIndex, lesson) in session.lessons.enumerated() where lesson.status == .ready {
-            for pageIndex in lesson.pages.indices {
-                guard session.governingBlock(lesson: lesson, page: pageIndex) != nil else { continue }
-                session.goto(lessonAt: lessonIndex, page: pageIndex)
-                guard let lab = session.lab else { continue }
-                if session.stepCount == 0 { try session.step(2) }
-                let names = Set(lab.metrics.series.map(\.name).filter { !$0.hasSuffix("_step") } + lab.metrics.scalars.map(\.name))
-                let named = names.intersection(SessionScreenSource.mentionedNames(in: lesson.pages[pageIndex].markdown))
-                guard !named.isEmpty else { continue }
-                for (width, height) in [(120, 40), (80, 24)] {
-                    let canvas = screen.frame(width, height)
-                    for name in named.sorted() {
-                        #expect(canvas.contains(name + " "), "\(lesson.id) page \(pageIndex + 1) names \(name), not on screen at \(width)x\(height):\n\(canvas.text)")
-                    }
+        let lessonIndex = try #require(session.lessons.firstIndex { $0.id == lessonID })
+        let lesson = session.lessons[lessonIndex]
+        for pageIndex in lesson.pages.indices {
+            guard session.governingBlock(lesson: lesson, page: pageIndex) != nil else { continue }
+            session.goto(lessonAt: lessonIndex, page: pageIndex)
+            guard let lab = session.lab else { continue }
+            if session.stepCount == 0 { try session.step(2) }
+            let names = Set(lab.metrics.series.map(\.name).filter { !$0.hasSuffix("_step") } + lab.metrics.scalars.map(\.name))
+            let named = names.intersection(SessionScreenSource.mentionedNames(in: lesson.pages[pageIndex].markdown))
+            guard !named.isEmpty else { continue }
+            for (width, height) in [(120, 40), (80, 24)] {
+                let canvas = screen.frame(width, height)
+                for name in named.sorted() {
+                    #expect(canvas.contains(name + " "), "\(lesson.id) page \(pageIndex + 1) names \(name), not on screen at \(width)x\(height):\n\(canvas.text)")
                 }
-                checked += 1
             }
         }
         _ = source
-        #expect(checked >= 5)
     }
 
     @Test("the readout puts what the page names first and counts what does not fit")
