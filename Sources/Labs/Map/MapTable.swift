@@ -54,9 +54,12 @@ public enum MapTable {
         return (mean, variance.squareRoot())
     }
 
-    /// Four significant figures: enough to rank close rows (a reconstruction MSE of 0.0199
-    /// against 0.0152), narrow enough for an 80-column table.
-    static func number(_ x: Double) -> String { String(format: "%.4g", x) }
+    /// About four significant figures: enough to rank close rows (a reconstruction MSE of
+    /// 0.0199 against 0.0152), narrow enough for an 80-column table; 3.000 keeps its zeros.
+    static func number(_ x: Double) -> String {
+        let size = abs(x)
+        return String(format: size >= 100 ? "%.1f" : (size >= 1 ? "%.3f" : "%.4g"), x)
+    }
 
     /// Tenths of a second, hundredths under one.
     static func seconds(_ s: Double) -> String { String(format: s < 1 ? "%.2f" : "%.1f", s) }
