@@ -30,6 +30,7 @@ import Testing
         "cnn-range": [.init(name: "filters", value: "4")],
         "kmeans": [.init(name: "data", value: "moons")],
         "focal": [.init(name: "hidden", value: "8"), .init(name: "batch", value: "16")],
+        "map": [.init(name: "budget", value: "0.01"), .init(name: "cache", value: "off")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.
@@ -39,7 +40,8 @@ import Testing
     /// Labs whose measurements are wall-clock times (attention-cost times attention itself): a
     /// resumed run measures anew, so only their tensors, settings and run record must match
     /// here; their own tests check that everything counted, not timed, continues exactly.
-    static let measuresTime: Set<String> = ["attention-cost", "sequence-cost"]
+    /// `map` records each row's seconds (its own tests check the rest continues exactly).
+    static let measuresTime: Set<String> = ["attention-cost", "sequence-cost", "map"]
 
     /// A session with lab `id` open in its small configuration.
     static func session(_ id: String, settings: [LabBlock.Setting]? = nil) throws -> Session {
