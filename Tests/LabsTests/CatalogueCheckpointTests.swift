@@ -30,7 +30,7 @@ import Testing
         "cnn-range": [.init(name: "filters", value: "4")],
         "kmeans": [.init(name: "data", value: "moons")],
         "focal": [.init(name: "hidden", value: "8"), .init(name: "batch", value: "16")],
-        "map": [.init(name: "budget", value: "0.01"), .init(name: "cache", value: "off")],
+        "map": [.init(name: "group", value: "physics"), .init(name: "budget", value: "0.1"), .init(name: "cache", value: "off")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.

@@ -151,6 +151,25 @@ import TextPlot
         #expect(throws: LabStateError.self) { try resumed.restore(broken) }
     }
 
+    @Test func aGroupSettingTrainsAndShowsThatTasksRowsOnly() throws {
+        var lab = MapLab(seed: 5, catalogue: CourseCatalogue.labs, cache: nil)
+        try lab.set("group", to: .choice("physics"))
+        try lab.set("budget", to: .number(Self.scale))
+        lab.reset(seed: 5)
+        let table = try #require(lab.panel("table"))
+        guard case .table(let spec) = table.content else { Issue.record("the map panel is a table"); return }
+        #expect(spec.rows.map { $0[2] } == ["plain net (no physics)", "PINN"])
+        try Self.finish(&lab)
+        #expect(lab.metrics.latest("rows_done") == 2 && lab.metrics.latest("score_pinn") != nil)
+        #expect(lab.metrics.latest("score_boosting") == nil)
+    }
+
+    /// The catalogue's own checkpoint path (a file on disk, load, continue, replay from the seed)
+    /// for `map` alone, so it runs with this suite rather than only with the whole catalogue's.
+    @Test func theCatalogueCheckpointPathHoldsForTheMap() throws {
+        try CatalogueCheckpointTests.checkContinuation("map")
+    }
+
     /// The table at the widths of 120x40 and 80x24 screens, in ASCII: every row's model and
     /// score readable, the unavailable one saying so.
     @Test(arguments: [118, 78, 60])

@@ -22,12 +22,16 @@ public struct MapLab: Lab {
     /// Share of every row's step budget (1: the full map).
     private var budgetScale = 1.0
     private var usesCache = true
+    /// Which group's rows are shown and trained ("all", or a group's id).
+    private var group = "all"
     /// The last row asked to be trained again ("none" before any).
     private var rerun = "none"
     /// A rerun asked for and not yet started.
     private var pendingRerun: String?
 
-    private let rows: [MapRow]
+    private let allRows: [MapRow]
+    /// The rows of the chosen group, in map order.
+    private var rows: [MapRow] { group == "all" ? allRows : allRows.filter { $0.group.id == group } }
     private let catalogue: LabCatalogue
     private let cache: MapCache?
     /// Finished rows by id, and which of them came from the cache.
@@ -48,21 +52,27 @@ public struct MapLab: Lab {
         self.seed = seed
         self.catalogue = catalogue
         self.cache = cache
-        self.rows = rows
+        allRows = rows
         reset(seed: seed)
     }
 
     // MARK: Hyperparameters
 
-    public var parameters: [Hyperparameter] { Self.parameters(scale: budgetScale, cache: usesCache, rerun: rerun, rows: rows) }
-    public static var defaultParameters: [Hyperparameter] { parameters(scale: 1, cache: true, rerun: "none", rows: MapRows.all) }
+    public var parameters: [Hyperparameter] {
+        Self.parameters(scale: budgetScale, cache: usesCache, group: group, rerun: rerun, rows: allRows)
+    }
+    public static var defaultParameters: [Hyperparameter] {
+        parameters(scale: 1, cache: true, group: "all", rerun: "none", rows: MapRows.all)
+    }
 
-    private static func parameters(scale: Double, cache: Bool, rerun: String, rows: [MapRow]) -> [Hyperparameter] {
+    private static func parameters(scale: Double, cache: Bool, group: String, rerun: String, rows: [MapRow]) -> [Hyperparameter] {
         [
             .logScale("budget", scale, in: 0.01...1, factor: 2, effect: .reset,
                       help: "share of each row's step budget (1: the full map; less for a quick look)"),
             .choice("cache", cache ? "on" : "off", among: ["on", "off"], effect: .reset,
                     help: "show results saved by an earlier map run (and save new ones)"),
+            .choice("group", group, among: ["all"] + MapGroup.all.map(\.id), effect: .reset,
+                    help: "train and show one task's rows only, or all of them"),
             .choice("rerun", rerun, among: ["none"] + rows.filter(\.isAvailable).map(\.id),
                     help: "train this row again now, replacing its result"),
         ]
@@ -73,6 +83,7 @@ public struct MapLab: Lab {
         switch name {
         case "budget": budgetScale = checked.number ?? budgetScale
         case "cache": usesCache = checked.choice == "on"
+        case "group": group = checked.choice ?? group
         default:
             rerun = checked.choice ?? rerun
             pendingRerun = rows.contains { $0.id == rerun } ? rerun : nil
@@ -200,6 +211,7 @@ public struct MapLab: Lab {
             "seed": .string(String(seed)),
             "budget": .number(budgetScale),
             "cache": .string(usesCache ? "on" : "off"),
+            "group": .string(group),
             "rerun": .string(rerun),
             "results": .array(rows.compactMap { results[$0.id] }.map { MapResultCoding.json($0, cached: cached.contains($0.row)) }),
             "queue": .array(queue.map(JSONValue.string)),
@@ -225,8 +237,11 @@ public struct MapLab: Lab {
         let savedSeed = try CheckpointParts.seed(in: state)
         guard let scale = state.metadata["budget"]?.number, (0.01...1).contains(scale) else { throw bad("budget", "must be 0.01-1") }
         guard let cacheWord = state.metadata["cache"]?.string, ["on", "off"].contains(cacheWord) else { throw bad("cache", "must be on or off") }
+        let groupWord = try StateCoding.string(state.metadata["group"], key: "group", lab: id)
+        guard groupWord == "all" || MapGroup.all.contains(where: { $0.id == groupWord }) else { throw bad("group", "names no group") }
+        group = groupWord
         let rerunWord = try StateCoding.string(state.metadata["rerun"], key: "rerun", lab: id)
-        guard rerunWord == "none" || rows.contains(where: { $0.id == rerunWord }) else { throw bad("rerun", "names no row") }
+        guard rerunWord == "none" || allRows.contains(where: { $0.id == rerunWord }) else { throw bad("rerun", "names no row") }
         guard let savedResults = state.metadata["results"]?.array else { throw bad("results", "must be a list") }
         var restored: [String: MapResult] = [:], fromCache: Set<String> = []
         for value in savedResults {
