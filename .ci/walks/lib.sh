@@ -101,6 +101,16 @@ expect_re() {
   echo "  ok  $1"
 }
 
+# ascii_screen NAME: captures the screen, which must hold no byte above 127 (an ASCII terminal,
+# vt100 with LANG=C, gets no braille, blocks or box lines).
+ascii_screen() {
+  capture "$1"
+  if LC_ALL=C grep -q $'[\x80-\xff]' "$captured"; then
+    fail "$1: non-ASCII characters on a vt100/LANG=C screen: $(LC_ALL=C grep -o $'[\x80-\xff]\+' "$captured" | head -3 | tr '\n' ' ')"
+  fi
+  echo "  ok  $1: no braille, blocks or box lines"
+}
+
 # keys KEY...: types into the walk's pane, then gives the screen a moment to answer.
 keys() { t send-keys -t walk "$@"; sleep 0.15; }
 

@@ -19,7 +19,7 @@ struct MLCourse: ParsableCommand {
             65 bad data (lessons, checkpoints, CSV), 1 anything else (no terminal, a diverged run).
             """,
         subcommands: [OpenCommand.self, ListCommand.self, RunCommand.self, ReplayCommand.self,
-                      CheckpointsCommand.self, DoctorCommand.self, DataCommand.self, BenchCommand.self, DemoCommand.self])
+                      CheckpointsCommand.self, DoctorCommand.self, DataCommand.self, BenchCommand.self, MapCommand.self, DemoCommand.self])
 
     /// `mlcourse help nosuch` printed the top-level help and exited 0: an unknown topic is a
     /// usage error (64) with a suggestion, like an unknown command.

@@ -33,6 +33,7 @@ import Testing
         "unet-ecg": [.init(name: "depth", value: "2"), .init(name: "width", value: "4")],
         "window-cnn": [.init(name: "window", value: "32"), .init(name: "width", value: "4")],
         "sequence-cost": [.init(name: "max_length", value: "100"), .init(name: "hidden", value: "16"), .init(name: "samples", value: "1")],
+        "map": [.init(name: "group", value: "physics"), .init(name: "budget", value: "0.1"), .init(name: "cache", value: "off")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.
@@ -42,7 +43,8 @@ import Testing
     /// Labs whose measurements are wall-clock times (attention-cost times attention itself): a
     /// resumed run measures anew, so only their tensors, settings and run record must match
     /// here; their own tests check that everything counted, not timed, continues exactly.
-    static let measuresTime: Set<String> = ["attention-cost", "sequence-cost"]
+    /// `map` records each row's seconds (its own tests check the rest continues exactly).
+    static let measuresTime: Set<String> = ["attention-cost", "sequence-cost", "map"]
 
     /// A session with lab `id` open in its small configuration.
     static func session(_ id: String, settings: [LabBlock.Setting]? = nil) throws -> Session {
