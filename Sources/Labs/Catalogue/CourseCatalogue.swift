@@ -34,7 +34,9 @@ public enum CourseCatalogue {
     // Chapter 9: learning without labels (kmeans, pca, simclr, vae)
     + ChapterNineUnsupervisedLabs.entries
     // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo, decision-transformer)
-    + ChapterNineReinforcementLabs.entries)
+    + ChapterNineReinforcementLabs.entries
+    // Chapter 10: the map, classification rows on beats-hard (vit-beats)
+    + ChapterTenClassificationLabs.entries)
 }
 
 extension CourseCatalogue {
