@@ -30,6 +30,7 @@ import Testing
         "cnn-range": [.init(name: "filters", value: "4")],
         "kmeans": [.init(name: "data", value: "moons")],
         "focal": [.init(name: "hidden", value: "8"), .init(name: "batch", value: "16")],
+        "vit-beats": [.init(name: "width", value: "16"), .init(name: "layers", value: "1")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.
