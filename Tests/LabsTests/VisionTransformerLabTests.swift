@@ -72,7 +72,10 @@ import Testing
             #expect(abs(row.reduce(0, +) - 1) < 1e-5)
             #expect(row.allSatisfy { $0 >= 0 })
         }
-        #expect(attention.heatmap().rows == 4 && attention.heatmap().columns == 10)
+        // Drawn along the beat: one column per sample, each carrying its patch's weight.
+        let map = attention.heatmap()
+        #expect(map.rows == 4 && map.columns == 250)
+        #expect(map.values[30] == attention.rows[0][2] && map.values[250 + 249] == attention.rows[1][10])
     }
 
     @Test func theModelSwitchBuildsEachRow() throws {

@@ -39,11 +39,15 @@ struct ClassTokenAttention: Sendable, Equatable {
         return weights.indices.max { weights[$0] < weights[$1] } ?? 0
     }
 
-    /// Heads as rows, patches as columns, left to right along the beat, on one shared scale.
+    /// Heads as rows and the beat's samples as columns, each sample coloured by its patch's
+    /// weight, on one shared scale: a column per sample (rather than per patch) makes the
+    /// widget stretch the rows to the panel's full width, so they line up with the beat drawn
+    /// above them.
     func heatmap() -> HeatmapSpec {
-        let values = (0..<heads).flatMap { onPatches(head: $0) }
+        let values = (0..<heads).flatMap { head in onPatches(head: head).flatMap { Array(repeating: $0, count: patchSize) } }
         let top = values.max() ?? 1
-        return HeatmapSpec(rows: heads, columns: patches, values: values, palette: .sequential, range: 0...max(top, 1e-6),
-                           rowLabels: (1...max(heads, 1)).prefix(heads).map { "h\($0)" }, showColorBar: false)
+        return HeatmapSpec(rows: heads, columns: patches * patchSize, values: values, palette: .sequential,
+                           range: 0...max(top, 1e-6), rowLabels: (1...max(heads, 1)).prefix(heads).map { "h\($0)" },
+                           showColorBar: false)
     }
 }

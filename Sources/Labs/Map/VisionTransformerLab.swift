@@ -256,13 +256,16 @@ public struct VisionTransformerLab: Lab {
         switch id {
         case "comparison": return comparisonPanel()
         case "accuracy":
-            // The other rows' finished runs as flat lines: the numbers to beat, on the same axes.
+            // The other rows' finished runs as flat lines across the run's steps: the numbers to
+            // beat, on the same axes (drawn over steps, not over measurement indices).
+            let end = Double(max(steps, Self.evaluationInterval))
             let others = ClassificationModel.allCases.filter { $0 != built.model }.compactMap { row in
-                finishedRuns[row].map { (name: "\(row.rawValue) \(Self.percent($0.accuracy))", value: $0.accuracy) }
+                finishedRuns[row].map { LineSeries(name: "\(row.rawValue) \(Self.percent($0.accuracy))",
+                                                   values: [$0.accuracy, $0.accuracy], x: [0, end]) }
             }
-            return MetricChart.panel(title: "Test accuracy: \(built.model.rawValue) (\(built.model.recipe))", metrics: metrics,
-                                     series: ["test_accuracy"], labels: [built.model.rawValue], x: "test_step",
-                                     references: others, yRange: 0...1)
+            let chart = LineChartSpec(series: [LineSeries(name: built.model.rawValue, values: metrics.values("test_accuracy"),
+                                                          x: metrics.values("test_step"))] + others, yRange: 0...1)
+            return Panel(title: "Test accuracy: \(built.model.rawValue) (\(built.model.recipe))", content: .lineChart(chart))
         case "loss":
             let chart = LineChartSpec(series: [
                 LineSeries(name: "train", values: metrics.values("train_loss"), x: metrics.measurementIndices("train_loss")),
@@ -319,10 +322,10 @@ public struct VisionTransformerLab: Lab {
                           weight: 1),
             ], direction: .rows))
         }
-        return Panel(title: "Class-token attention over \(attention.patches) patches, last layer, step \(attention.step)", content: .split([
+        return Panel(title: "Class-token attention, last layer, step \(attention.step)", content: .split([
             PanelPart(.lineChart(line), weight: 2, caption: heading),
             PanelPart(.heatmap(attention.heatmap()), weight: 2,
-                      caption: "rows: heads; columns: patches of \(attention.patchSize) samples along the beat"),
+                      caption: "rows: heads, columns: \(attention.patches) patches of \(attention.patchSize) samples"),
         ], direction: .rows))
     }
 
