@@ -34,6 +34,7 @@ import Testing
         "window-cnn": [.init(name: "window", value: "32"), .init(name: "width", value: "4")],
         "sequence-cost": [.init(name: "max_length", value: "100"), .init(name: "hidden", value: "16"), .init(name: "samples", value: "1")],
         "map": [.init(name: "group", value: "physics"), .init(name: "budget", value: "0.1"), .init(name: "cache", value: "off")],
+        "vit-beats": [.init(name: "width", value: "16"), .init(name: "layers", value: "1")],
     ]
     /// Steps before saving and after loading. The ECG labs evaluate at step 1 (so a confusion
     /// matrix and test history travel through the file) and again at step 20, after the load.

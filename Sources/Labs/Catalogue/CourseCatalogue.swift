@@ -35,6 +35,8 @@ public enum CourseCatalogue {
     + ChapterNineUnsupervisedLabs.entries
     // Chapter 9: learning paradigms, reinforcement learning (q-table, ppo, decision-transformer)
     + ChapterNineReinforcementLabs.entries
+    // Chapter 10: the map, classification rows on beats-hard (vit-beats)
+    + ChapterTenClassificationLabs.entries
     // Chapter 10: the map (map), every row above trained on its group's shared task
     + [MapLab.catalogueEntry])
 }

@@ -40,11 +40,24 @@ enum LabData {
         }
     }()
 
+    /// The "beats-hard" recipe: 1000 training and 1000 test beats, each moved by up to 40
+    /// samples, noisier and with more wander (`vit-beats`). Made once per process, on first use.
+    static func beatsHard() -> BeatDataset? { sharedHardBeats }
+
+    private static let sharedHardBeats: BeatDataset? = {
+        if let data = try? BeatDataset.load(named: "beats-hard") { return data }
+        return builtIn("beats-hard") { recipe -> BeatDataset? in
+            guard case .beats(let config) = recipe.parameters else { return nil }
+            return try? BeatDataset.generate(config, seed: recipe.seed)
+        }
+    }()
+
     /// Builds the shared data sets now. The course screen calls this on a background thread at
     /// start, so the first ECG page finds its beats ready (a page reached sooner waits for them).
     static func prepare() {
         _ = sharedBeats
         _ = sharedImbalancedBeats
+        _ = sharedHardBeats
     }
 
     /// The built-in recipe's settings always validate; this keeps a lab constructible even so.
