@@ -47,6 +47,8 @@ promise(f"segmentation: U-Net ({rows['unet']['score']:.3f}) beats the sliding-wi
         rows["unet"]["score"] > rows["window-cnn"]["score"])
 promise(f"physics: the PINN ({rows['pinn']['score']:.2f}) beats the plain net ({rows['plain-net']['score']:.2f})",
         rows["pinn"]["score"] < rows["plain-net"]["score"])
+promise(f"classification: the ViT ({rows['vit']['score']:.3f}) beats the MLP / logistic row ({rows['logistic-mlp']['score']:.3f})",
+        rows["vit"]["score"] > rows["logistic-mlp"]["score"])
 promise("the second run comes from the cache with the same scores",
         all(b["cached"] == 1 and b["score"] == a["score"] for a, b in zip(available, [r for r in second if r["available"]])))
 total = sum(r["seconds"] for r in available)

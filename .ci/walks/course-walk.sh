@@ -21,7 +21,7 @@ start() {  # start WIDTH HEIGHT TERM LANG
 
 echo "== course walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start 120 40 xterm-256color C.UTF-8
-expect start "Chapters" "Labs coming" "0 What every" "(page 1/13)" "no lab on this page"
+expect start "Chapters" "0 What every" "(page 1/13)" "no lab on this page"
 keys ':' 'goto neuron' Enter
 expect chapter-1 "One neuron (linear regression)" "(page 1/14)" "chapter 1, One neuron"
 for _ in 1 2 3 4 5 6 7; do keys n; done

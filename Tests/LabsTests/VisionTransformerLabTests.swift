@@ -65,17 +65,17 @@ import Testing
         let lab = try Self.lab(Self.narrow)
         let attention = try #require(lab.attention)
         #expect(attention.heads == 4)
-        #expect(attention.patches == 10)
-        #expect(attention.patchSize == 25)
+        #expect(attention.patches == 25)
+        #expect(attention.patchSize == 10)
         for row in attention.rows {
-            #expect(row.count == 11)
+            #expect(row.count == 26)
             #expect(abs(row.reduce(0, +) - 1) < 1e-5)
             #expect(row.allSatisfy { $0 >= 0 })
         }
         // Drawn along the beat: one column per sample, each carrying its patch's weight.
         let map = attention.heatmap()
         #expect(map.rows == 4 && map.columns == 250)
-        #expect(map.values[30] == attention.rows[0][2] && map.values[250 + 249] == attention.rows[1][10])
+        #expect(map.values[30] == attention.rows[0][4] && map.values[250 + 249] == attention.rows[1][25])
     }
 
     @Test func theModelSwitchBuildsEachRow() throws {
@@ -88,13 +88,14 @@ import Testing
         #expect(mlp.transformer == nil)
         let vit = try Self.lab(Self.narrow)
         let transformer = try #require(vit.transformer)
-        #expect(transformer.patchSize == 25)
+        #expect(transformer.patchSize == 10)
         #expect(vit.model.parameters.map(\.name).contains("vit.class_token"))
         #expect(vit.divergenceHint()?.contains("AdamW") == true)
         #expect(mlp.divergenceHint()?.contains("SGD") == true)
-        // The default is the transformer at patch 25.
+        // The default is the transformer at patch 10 (25 patches: at 25 samples a QRS often
+        // straddles two patches and the ViT falls back to the MLP's level).
         #expect(VisionTransformerLab.defaultParameters[named: "model"]?.value == .choice("vit"))
-        #expect(VisionTransformerLab.defaultParameters[named: "patch"]?.value == .choice("25"))
+        #expect(VisionTransformerLab.defaultParameters[named: "patch"]?.value == .choice("10"))
     }
 
     @Test func badSettingsAreRefusedWithTheValidValues() throws {

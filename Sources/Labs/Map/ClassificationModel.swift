@@ -48,7 +48,7 @@ enum ClassificationModel: String, CaseIterable, Sendable {
 
 /// The sizes of the ViT row.
 struct VisionTransformerShape: Equatable, Sendable {
-    var patch = 25
+    var patch = 10
     var width = 64
     var heads = 4
     var layers = 2

@@ -118,7 +118,7 @@ public struct VisionTransformerLab: Lab {
             .choice("model", s.model.rawValue, among: ClassificationModel.names, effect: .reset,
                     help: "the map row to train: logistic (CE -> SGD), mlp (CE -> SGD), vit (CE -> AdamW)"),
             .choice("patch", String(s.shape.patch), among: patchSizes, effect: .reset,
-                    help: "ViT: samples per patch (one token each); 25 cuts a beat into 10 patches"),
+                    help: "ViT: samples per patch (one token each); 10 cuts a beat into 25 patches"),
             .logScale("width", Double(s.shape.width), in: 16...128, factor: 2, integer: true, effect: .reset,
                       help: "ViT: numbers per token (the model width)"),
             .linear("layers", Double(s.shape.layers), in: 1...4, step: 1, integer: true, effect: .reset,
