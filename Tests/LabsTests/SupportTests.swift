@@ -76,4 +76,23 @@ import Testing
         #expect(kept.series[0].x == [0, 20], "each value keeps its own step")
         #expect(all.series[0].values.count == 4, "without the option every point is drawn")
     }
+
+    @Test func aCheckpointsConfusionMatrixComesBackOrIsRefusedByName() throws {
+        let metrics = Metrics(series: [.init(name: "test_loss", values: [0.7, 0.4]), .init(name: "test_accuracy", values: [0.6, 0.9])])
+        let evaluation = ClassifierEvaluation(loss: 0.4, accuracy: 0.9, confusion: [[5, 1], [0, 4]])
+        var metadata: [String: JSONValue] = [:]
+        ClassifierEvaluation.storeConfusion(of: evaluation, into: &metadata)
+        let back = try ClassifierEvaluation.restored(from: LabState(labID: "x", metadata: metadata), metrics: metrics, classes: 2, examples: 10)
+        #expect(back == evaluation)
+        #expect(try ClassifierEvaluation.restored(from: LabState(labID: "x"), metrics: metrics, classes: 2, examples: 10) == nil)
+        // A count past the test set, a row short, or the wrong class count: a message naming the key.
+        for corrupt: JSONValue in [.array([.array([.number(11), .number(0)]), .array([.number(0), .number(4)])]),
+                                   .array([.array([.number(5), .number(1)]), .array([.number(0)])]),
+                                   .array([.array([.number(5), .number(1)])])] {
+            #expect {
+                _ = try ClassifierEvaluation.restored(from: LabState(labID: "x", metadata: ["confusion": corrupt]), metrics: metrics,
+                                                      classes: 2, examples: 10)
+            } throws: { ($0 as? LabStateError).map { "\($0)".contains("confusion") } ?? false }
+        }
+    }
 }

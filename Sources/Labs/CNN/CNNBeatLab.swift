@@ -350,9 +350,7 @@ public struct CNNBeatLab: Lab {
             "metrics": StateCoding.json(metrics),
         ]
         evaluation?.store(into: &tensors, metadata: &metadata)
-        if let lastEvaluation {
-            metadata["confusion"] = .array(lastEvaluation.confusion.map { .array($0.map { .number(Double($0)) }) })
-        }
+        ClassifierEvaluation.storeConfusion(of: lastEvaluation, into: &metadata)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
@@ -371,10 +369,8 @@ public struct CNNBeatLab: Lab {
         let savedSteps = try CheckpointParts.integer("step", in: state)
         let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         let savedSampler = try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id)
-        var confusion: [[Int]]?
-        if let rows = state.metadata["confusion"]?.array {
-            confusion = rows.map { $0.array?.compactMap { $0.number.map { Int($0) } } ?? [] }
-        }
+        let savedEvaluation = try ClassifierEvaluation.restored(from: state, metrics: savedMetrics, classes: inputs.classCount,
+                                                                examples: inputs.testLabels.count)
 
         try inputs.setShift(savedShift)
         test = Self.channels(inputs.test)
@@ -387,8 +383,6 @@ public struct CNNBeatLab: Lab {
         sampler = BatchSampler(generator: savedSampler)
         steps = savedSteps
         metrics = savedMetrics
-        if let confusion, let loss = metrics.values("test_loss").last, let accuracy = metrics.values("test_accuracy").last {
-            lastEvaluation = ClassifierEvaluation(loss: loss, accuracy: accuracy, confusion: confusion)
-        }
+        lastEvaluation = savedEvaluation
     }
 }

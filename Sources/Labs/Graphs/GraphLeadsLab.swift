@@ -242,9 +242,7 @@ public struct GraphLeadsLab: Lab {
             "sampler": StateCoding.json(sampler.generator),
             "metrics": StateCoding.json(metrics),
         ]
-        if let lastEvaluation {
-            metadata["confusion"] = .array(lastEvaluation.confusion.map { .array($0.map { .number(Double($0)) }) })
-        }
+        ClassifierEvaluation.storeConfusion(of: lastEvaluation, into: &metadata)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
@@ -262,10 +260,8 @@ public struct GraphLeadsLab: Lab {
         let savedSteps = try CheckpointParts.integer("step", in: state)
         let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         let savedSampler = try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id)
-        var confusion: [[Int]]?
-        if let rows = state.metadata["confusion"]?.array {
-            confusion = rows.map { $0.array?.compactMap { $0.number.map { Int($0) } } ?? [] }
-        }
+        let savedEvaluation = try ClassifierEvaluation.restored(from: state, metrics: savedMetrics, classes: data.classNames.count,
+                                                                examples: data.testLabels.count)
         (rounds, aggregation, modelKind) = (r, a, m)
         reset(seed: savedSeed)
         try CheckpointParts.load(&model, from: "model", in: state)
@@ -273,9 +269,7 @@ public struct GraphLeadsLab: Lab {
         sampler = BatchSampler(generator: savedSampler)
         steps = savedSteps
         metrics = savedMetrics
-        if let confusion, let loss = metrics.values("test_loss").last, let accuracy = metrics.values("test_accuracy").last {
-            lastEvaluation = ClassifierEvaluation(loss: loss, accuracy: accuracy, confusion: confusion)
-        }
+        lastEvaluation = savedEvaluation
         // The live and pending settings as they were (relabel without measuring again: the
         // metrics already hold that measurement).
         for (name, value) in settings where name != "relabel" { try set(name, to: value) }

@@ -348,9 +348,7 @@ public struct VisionTransformerLab: Lab {
             })),
         ]
         evaluation?.store(into: &tensors, metadata: &metadata)
-        if let lastEvaluation {
-            metadata["confusion"] = .array(lastEvaluation.confusion.map { .array($0.map { .number(Double($0)) }) })
-        }
+        ClassifierEvaluation.storeConfusion(of: lastEvaluation, into: &metadata)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
@@ -372,13 +370,8 @@ public struct VisionTransformerLab: Lab {
             }
             runs[row] = FinishedRun(accuracy: accuracy, seed: runSeed, steps: runSteps)
         }
-        var confusion: [[Int]]?
-        if let rows = state.metadata["confusion"]?.array {
-            confusion = rows.map { $0.array?.compactMap { $0.number.flatMap { StateCoding.int($0, in: 0...dataset.test.count) } } ?? [] }
-            guard confusion!.count == classNames.count, confusion!.allSatisfy({ $0.count == classNames.count }) else {
-                throw bad("confusion", "must be \(classNames.count) x \(classNames.count) counts")
-            }
-        }
+        let savedEvaluation = try ClassifierEvaluation.restored(from: state, metrics: savedMetrics, classes: classNames.count,
+                                                                examples: dataset.test.count)
 
         var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
@@ -390,10 +383,7 @@ public struct VisionTransformerLab: Lab {
         copy.optimizer.learningRate = copy.learningRate(atStep: savedSteps)
         copy.metrics = savedMetrics
         copy.finishedRuns = runs
-        copy.lastEvaluation = nil
-        if let confusion, let loss = savedMetrics.values("test_loss").last, let accuracy = savedMetrics.values("test_accuracy").last {
-            copy.lastEvaluation = ClassifierEvaluation(loss: loss, accuracy: accuracy, confusion: confusion)
-        }
+        copy.lastEvaluation = savedEvaluation
         copy.drawAttention()
         self = copy
     }

@@ -1,3 +1,4 @@
+import Course
 import MLEngine
 
 /// How a classifier does on a labelled set: mean cross-entropy, accuracy, and the confusion
@@ -35,5 +36,29 @@ struct ClassifierEvaluation: Sendable, Equatable {
     /// The class probabilities (softmax of the logits) for one input row [features].
     static func probabilities<Model: Layer>(_ model: Model, input: Tensor) -> [Double] {
         withNoGrad { model(input.reshaped([1, input.count])).softmax(alongAxis: 1) }.copyScalars().map(Double.init)
+    }
+}
+
+// MARK: Checkpoints
+
+extension ClassifierEvaluation {
+    /// Puts the confusion matrix of the last evaluation in a checkpoint's metadata; its loss and
+    /// accuracy are already the last values of the lab's test_loss and test_accuracy series.
+    static func storeConfusion(of evaluation: ClassifierEvaluation?, into metadata: inout [String: JSONValue]) {
+        guard let evaluation else { return }
+        metadata["confusion"] = .array(evaluation.confusion.map { .array($0.map { .number(Double($0)) }) })
+    }
+
+    /// The last evaluation as `storeConfusion` left it: the matrix from the metadata (each count a
+    /// whole number up to `examples`, `classes` x `classes` of them) with the latest test_loss and
+    /// test_accuracy of `metrics`; nil when the checkpoint holds none.
+    static func restored(from state: LabState, metrics: Metrics, classes: Int, examples: Int) throws -> ClassifierEvaluation? {
+        guard let rows = state.metadata["confusion"]?.array else { return nil }
+        let confusion = rows.map { $0.array?.compactMap { $0.number.flatMap { StateCoding.int($0, in: 0...examples) } } ?? [] }
+        guard confusion.count == classes, confusion.allSatisfy({ $0.count == classes }) else {
+            throw LabStateError.badMetadata(lab: state.labID, key: "confusion", problem: "must be \(classes) x \(classes) counts of 0-\(examples)")
+        }
+        guard let loss = metrics.values("test_loss").last, let accuracy = metrics.values("test_accuracy").last else { return nil }
+        return ClassifierEvaluation(loss: loss, accuracy: accuracy, confusion: confusion)
     }
 }
