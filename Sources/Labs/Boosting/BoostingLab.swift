@@ -4,7 +4,8 @@ import MLEngine
 import TextPlot
 
 /// `boosting`: gradient-boosted trees on CardioSim's patients table, one tree per step, and an
-/// MLP on the same table for comparison (`model=mlp`).
+/// MLP on the same table for comparison (`model=mlp`), and, for `task=regress`, ordinary least
+/// squares on every standardised feature in one closed-form step (`model=linear`, `TabularLinear`).
 ///
 /// Trees: every row starts at the base score (the mean risk, or the log-odds of the event
 /// rate); each step takes every training row's gradient and hessian of the loss, grows one tree
@@ -57,6 +58,9 @@ public struct BoostingLab: Lab {
     // MLP.
     private var mlp: TabularMLP?
     private var mlpTrainScores: [Double] = []
+    // Least squares (nil until its one step).
+    private var linear: TabularLinear?
+    private var linearTrainScores: [Double] = []
 
     private var steps = 0
     /// The spread of the training residuals before any tree (the residual panel's fixed range).
@@ -95,8 +99,9 @@ public struct BoostingLab: Lab {
         [
             .choice("task", config.task.rawValue, among: BoostingTask.names,
                     help: "classify: the event, with log-loss; regress: the 10-year risk in %, with squared error"),
-            .choice("model", config.model, among: ["trees", "mlp"],
-                    help: "trees: boosting; mlp: 2 x 64 ReLU, AdamW lr 0.001, batch 64, 2000 steps, on the same table"),
+            .choice("model", config.model, among: ["trees", "mlp", "linear"],
+                    help: "trees: boosting; mlp: 2 x 64 ReLU, AdamW lr 0.001, batch 64, 2000 steps; "
+                        + "linear (task=regress only): least squares on every standardised feature, in one step"),
             .linear("rounds", Double(rounds), in: 1...1000, step: 50, integer: true,
                     help: "trees to add before the lab stops (one per step)"),
             .logScale("lr", learningRate, in: 0.001...1, factor: 2,
@@ -136,6 +141,7 @@ public struct BoostingLab: Lab {
     // MARK: Training
 
     private var isMLP: Bool { built.model == "mlp" }
+    private var isLinear: Bool { built.model == "linear" }
     private var scoreMetric: String { built.task == .classify ? "test_auc" : "test_rmse" }
 
     public mutating func reset(seed: UInt64) {
@@ -168,6 +174,9 @@ public struct BoostingLab: Lab {
         var generator = SeededGenerator(seed: seed)
         mlp = isMLP ? TabularMLP(data: data, task: built.task, generator: &generator) : nil
         mlpTrainScores = mlp?.scores(mlp!.train) ?? []
+        linear = nil
+        // Before its fit, the line predicts the base score (the mean risk) for every row, as the trees start.
+        linearTrainScores = booster.initialScores(rows: isLinear ? trainCount : 0)
 
         metrics = Metrics(series: (["train_loss", "test_loss", scoreMetric] + (isMLP ? ["test_step"] : [])
                                    + (validRows != nil ? ["valid_loss"] : [])).map { .init(name: $0) })
@@ -178,7 +187,36 @@ public struct BoostingLab: Lab {
     }
 
     public mutating func step() throws -> StepReport {
-        isMLP ? try mlpStep() : treeStep()
+        isLinear ? try linearStep() : isMLP ? try mlpStep() : treeStep()
+    }
+
+    /// Least squares needs a number to fit: with task=classify the step refuses rather than
+    /// fitting a line to 0/1 events (that would be a linear probability model, not logistic regression).
+    private mutating func linearStep() throws -> StepReport {
+        guard built.task == .regress else {
+            throw HyperparameterError.outOfRange(name: "model", valid: "trees or mlp with task=classify (linear is least squares, "
+                                                 + "for task=regress only; set task=regress or another model, then press r)",
+                                                 got: "linear")
+        }
+        guard linear == nil else {
+            return StepReport(finished: true, note: "least squares is solved in one step; the fit is done")
+        }
+        let fit = try fitLinear()
+        steps += 1
+        let trainLoss = BoostingObjective.squaredError.loss(scores: linearTrainScores, labels: data.labels(.regress, test: false))
+        metrics.append(trainLoss, to: "train_loss")
+        recordTest(fit.scores(data.testFeatures))
+        remember()
+        return StepReport(loss: trainLoss, finished: true,
+                          note: "least squares in closed form: test RMSE \(TreeFlowchart.number(metrics.latest("test_rmse") ?? .nan))")
+    }
+
+    /// Solves the least-squares fit on all training rows (early stopping does not apply to it).
+    private mutating func fitLinear() throws -> TabularLinear {
+        let fit = try TabularLinear(data: data)
+        linear = fit
+        linearTrainScores = fit.scores(data.trainFeatures)
+        return fit
     }
 
     private mutating func treeStep() -> StepReport {
@@ -250,11 +288,12 @@ public struct BoostingLab: Lab {
     private mutating func remember() {
         let score = stoppedEarly ? metrics.values(scoreMetric)[max(0, best.round - 1)] : (metrics.values(scoreMetric).last ?? .nan)
         let loss = stoppedEarly ? metrics.values("test_loss")[max(0, best.round - 1)] : (metrics.values("test_loss").last ?? .nan)
-        finishedRuns["\(built.model) \(built.task.rawValue)"] = [loss, score, Double(isMLP ? steps : booster.rounds.count)]
+        finishedRuns["\(built.model) \(built.task.rawValue)"] = [loss, score, Double(built.model == "trees" ? booster.rounds.count : steps)]
     }
 
     public var isFinite: Bool {
         if let mlp { return MLPBuilder.isFinite(mlp.model) }
+        if isLinear { return linearTrainScores.allSatisfy(\.isFinite) }
         return fitScores.allSatisfy(\.isFinite)
     }
 
@@ -276,6 +315,7 @@ public struct BoostingLab: Lab {
             let labels = data.labels(built.task, test: false)
             return zip(labels, mlpTrainScores).map { y, s in y - (built.task == .classify ? BoostingObjective.logLoss.prediction(scores: [s], row: 0)[0] : s) }
         }
+        if isLinear { return zip(data.labels(.regress, test: false), linearTrainScores).map { $0 - $1 } }
         return fitLabels.indices.map { fitLabels[$0] - objective.prediction(scores: fitScores, row: $0)[0] }
     }
 
@@ -311,13 +351,20 @@ public struct BoostingLab: Lab {
                                      labels: ["test"], x: isMLP ? "test_step" : nil)
         case "residuals": return residualPanel()
         case "tree":
-            if isMLP { return Panel(title: "Latest tree", content: .text("model=mlp has no trees: set model=trees.")) }
+            if built.model != "trees" { return Panel(title: "Latest tree", content: .text("model=\(built.model) has no trees: set model=trees.")) }
             return TreeFlowchart.panel(latestTree, round: booster.rounds.count, selected: selectedNode, featureNames: names)
         case "ledger":
-            if isMLP { return Panel(title: "Newton ledger", content: .text("model=mlp has no trees.")) }
+            if built.model != "trees" { return Panel(title: "Newton ledger", content: .text("model=\(built.model) has no trees.")) }
             return TreeFlowchart.ledger(latestTree, selected: selectedNode, lambda: built.lambda, gamma: 0, featureNames: names)
         case "importance":
             if isMLP { return Panel(title: "Feature importance", content: .text("model=mlp has no splits to count.")) }
+            if isLinear {
+                guard let linear else { return Panel(title: "Feature importance", content: .text("Press Space: one step fits the line.")) }
+                let weights = linear.fit.weights, total = max(weights.reduce(0) { $0 + Swift.abs($1) }, 1e-300)
+                let bars = zip(names, weights).map { Bar(label: $0, value: Swift.abs($1) / total) }
+                return Panel(title: "Feature importance: share of |weight| (risk % per SD of the feature)",
+                             content: .bars(BarChartSpec(bars: bars, maxValue: 1)))
+            }
             let gains = booster.gainImportance, total = max(gains.reduce(0, +), 1e-300)
             let bars = zip(names, gains).map { Bar(label: $0, value: $1 / total) }
             return Panel(title: "Feature importance: share of total split gain", content: .bars(BarChartSpec(bars: bars, maxValue: 1)))
@@ -344,7 +391,7 @@ public struct BoostingLab: Lab {
         }
         let what = built.task == .classify ? "event - p" : "risk - prediction, %"
         let now = TreeFlowchart.number(Self.rms(residuals)), start = TreeFlowchart.number(startingResidualRMS)
-        let when = isMLP ? "step \(steps)" : "round \(booster.rounds.count)"
+        let when = built.model == "trees" ? "round \(booster.rounds.count)" : "step \(steps)"
         return Panel(title: "Training residuals (\(what)), \(when): RMS \(now), at start \(start)",
                      content: .bars(BarChartSpec(bars: bars, orientation: .vertical, showValues: false)))
     }
@@ -353,7 +400,7 @@ public struct BoostingLab: Lab {
     private func comparisonPanel() -> Panel {
         var rows: [[String]] = []
         for task in BoostingTask.allCases {
-            for model in ["trees", "mlp"] {
+            for model in ["trees", "mlp", "linear"] where model != "linear" || task == .regress {
                 let key = "\(model) \(task.rawValue)"
                 guard let result = finishedRuns[key] else {
                     rows.append([model, task.rawValue, "-", "-", "not run yet"])
@@ -361,10 +408,10 @@ public struct BoostingLab: Lab {
                 }
                 let score = (task == .classify ? "AUC " : "RMSE ") + TreeFlowchart.number(result[1])
                 rows.append([model, task.rawValue, TreeFlowchart.number(result[0]), score,
-                             "\(Int(result[2])) \(model == "mlp" ? "steps" : "rounds")"])
+                             model == "linear" ? "closed form" : "\(Int(result[2])) \(model == "mlp" ? "steps" : "rounds")"])
             }
         }
-        return Panel(title: "Finished runs: trees vs MLP on the same test rows",
+        return Panel(title: "Finished runs: trees vs MLP vs line on the same test rows",
                      content: .table(TableSpec(headers: ["model", "task", "test loss", "test score", "trained"], rows: rows,
                                                alignments: [.left, .left, .right, .right, .left])))
     }
@@ -434,6 +481,8 @@ public struct BoostingLab: Lab {
             mlp = network
             mlpTrainScores = network.scores(network.train)
         }
+        // The least-squares fit is a function of the training rows alone: fitting again restores it bit for bit.
+        if isLinear && built.task == .regress && savedSteps > 0 { _ = try fitLinear() }
         best = (bestLoss, bestRound)
         if case .bool(let stopped) = state.metadata["stopped"] { stoppedEarly = stopped }
         steps = savedSteps
