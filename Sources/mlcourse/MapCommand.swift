@@ -70,7 +70,7 @@ struct MapCommand: ParsableCommand {
                 finished: { row, result, cached in
                     done += 1
                     let score = result.score.map { _ in MapTable.scoreText([result]) + " " + row.group.metric + ", " } ?? "no score, "
-                    let line = "[\(done)/\(total)] \(row.id) seed \(result.seed): \(score)\(result.steps) steps, "
+                    let line = "[\(done)/\(total)] \(row.id) seed \(result.seed): \(score)\(result.steps) \(result.steps == 1 ? "step" : "steps"), "
                         + String(format: "%.1f s", result.seconds) + (cached ? " (cached)" : "")
                     Console.error((live ? "\r\u{1B}[K" : "") + line)
                 })

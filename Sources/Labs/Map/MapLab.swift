@@ -152,7 +152,7 @@ public struct MapLab: Lab {
         if usesCache, let cache { try? cache.store(result) }
         refreshMetrics()
         let score = result.score.map { "\(run.row.group.metric) \(MapTable.number($0))" } ?? "no score (\(result.status.rawValue))"
-        return StepReport(finished: queue.isEmpty, note: "map: \(run.row.model) \(score) after \(result.steps) steps")
+        return StepReport(finished: queue.isEmpty, note: "map: \(run.row.model) \(score) after \(result.steps) \(result.steps == 1 ? "step" : "steps")")
     }
 
     /// Rows done, and each finished row's score under `score_<row>` (seconds stay out: they
