@@ -25,7 +25,7 @@ scored() { t capture-pane -p -t walk | grep -oE '[0-9]+/[0-9]+ scored' | head -1
 echo "== ch10 map walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
-goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/14 scored" "not available yet" "U-Net" "Q-table"
+goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/15 scored" "not available yet" "U-Net" "Q-table"
 trains map-trains 2 "The map, measured here"
 wait_until map-fills "rows scored" scored 'x >= 3' 60
 expect_re map-boosting-score 'boosting .* [0-9]+\.[0-9]+ '
