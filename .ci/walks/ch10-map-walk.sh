@@ -19,13 +19,13 @@ started=$SECONDS
 page=$(lesson_page Lessons/10-map.md "The map, measured here")
 [ -n "$page" ] || fail "no page titled 'The map, measured here' in Lessons/10-map.md"
 
-# scored AT-LEAST: the Training now panel's count of scored rows (e.g. "3/15 scored").
+# scored AT-LEAST: the Training now panel's count of scored rows (e.g. "3/16 scored").
 scored() { t capture-pane -p -t walk | grep -oE '[0-9]+/[0-9]+ scored' | head -1 | cut -d/ -f1; }
 
 echo "== ch10 map walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
-goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/15 scored" "not available yet" "U-Net" "Q-table"
+goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/16 scored" "not available yet" "U-Net" "Q-table"
 trains map-trains 2 "The map, measured here"
 wait_until map-fills "rows scored" scored 'x >= 3' 60
 expect_re map-boosting-score 'boosting .* [0-9]+\.[0-9]+ '

@@ -75,6 +75,33 @@ import Testing
         #expect(map.points.count == 1000)
     }
 
+    @Test func adjustedRandIsTheSharedIndexOfKMeansOnTheFeaturesAndRisesWithTraining() throws {
+        var lab = SimCLRLab(seed: 3, encoder: CNNConfig(filters: 16, kernel: 7, layers: 2, pool: .max), batch: 32,
+                            evaluationInterval: 60)
+        let data = SimCLRBeats.shared
+        let beats = Tensor(shape: [data.testCount, 1, data.window], scalars: data.test)
+        // The same K-means and the same index as the `kmeans` lab, recomputed here from the encoder.
+        func recomputed(_ model: Sequential) -> Double {
+            let features = SimCLREvaluation.features(model, beats).map(Double.init)
+            let clusters = SimCLRScore.kmeansClusters(points: features, dimension: 16, classes: data.classCount)
+            return ClusterQuality.adjustedRandIndex(clusters: clusters, classes: data.testLabels)
+        }
+        let untrained = recomputed(lab.network)
+        var frozen = lab.network
+        for step in 1...65 {
+            _ = try lab.step()
+            if step == 60 { frozen = lab.network }
+        }
+        #expect(lab.metrics.values("test_step") == [60])
+        let trained = try #require(lab.metrics.latest("adjusted_rand"))
+        #expect(trained == recomputed(frozen))
+        #expect(trained >= -1 && trained <= 1)
+        #expect(trained > untrained + 0.05, "adjusted Rand \(untrained) untrained -> \(trained) at step 60")
+        let raw = try #require(lab.metrics.latest("raw_adjusted_rand"))
+        #expect(raw >= -1 && raw <= 1)
+        #expect(raw == SimCLRBeats.rawKMeans.adjustedRand)
+    }
+
     @Test func aRestoredCheckpointContinuesBitForBitEvenMidEvaluation() throws {
         func make() throws -> SimCLRLab {
             var lab = SimCLRLab(seed: 4, encoder: Self.small, batch: 4, evaluationInterval: 2)
@@ -97,6 +124,7 @@ import Testing
             #expect(CheckpointContinuationTests.identical(straight.snapshot().tensors, resumed.snapshot().tensors))
             #expect(straight.snapshot().metadata == resumed.snapshot().metadata)
             #expect(straight.metrics.values("probe_accuracy") == resumed.metrics.values("probe_accuracy"))
+            #expect(straight.metrics.values("adjusted_rand") == resumed.metrics.values("adjusted_rand"))
         }
         var first = try make()
         for _ in 0..<3 { _ = try first.step() }

@@ -23,7 +23,7 @@ public enum ChapterNineUnsupervisedLabs {
         _ = ClusteringData.sharedBeats
         _ = PCABeats.shared
         _ = PCABeats.pcaTwoComponentError
-        _ = SimCLRBeats.rawKMeansPurity
+        _ = SimCLRBeats.rawKMeans
         _ = SimCLRBeats.rawProbeWithFiveLabels
     }
 }

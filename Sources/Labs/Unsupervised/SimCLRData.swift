@@ -72,12 +72,13 @@ struct SimCLRBeats: Sendable {
     static let rawProbeWithFiveLabels = shared.rawProbeAccuracy(perClass: 5)
 
     /// K-means (k = number of classes, k-means++ from a fixed seed, until no beat moves) on the
-    /// raw shifted test beats: the purity the learned features are set against. The same for
-    /// every run, so computed once (on the thread that prepares shared data at start).
-    static let rawKMeansPurity: Double = {
+    /// raw shifted test beats: the purity and adjusted Rand index the learned features are set
+    /// against. The same for every run, so computed once (on the thread that prepares shared data
+    /// at start).
+    static let rawKMeans: SimCLRScore.Clustering = {
         let data = shared
-        return SimCLRScore.kmeansPurity(points: data.test.map(Double.init), dimension: data.window, labels: data.testLabels,
-                                        classes: data.classCount)
+        return SimCLRScore.kmeans(points: data.test.map(Double.init), dimension: data.window, labels: data.testLabels,
+                                  classes: data.classCount)
     }()
 }
 
@@ -87,10 +88,25 @@ enum SimCLRScore {
     static let kmeansRounds = 100
     static let kmeansSeed: UInt64 = 16
 
-    static func kmeansPurity(points: [Double], dimension: Int, labels: [Int], classes: Int) -> Double {
+    /// One K-means clustering of the test beats scored two ways against their true classes.
+    struct Clustering: Equatable {
+        var purity: Double
+        /// The adjusted Rand index, the clustering group's score on the map (the `kmeans` row's too).
+        var adjustedRand: Double
+    }
+
+    /// The clusters of `points` (row-major [count, dimension]): K-means with k = `classes`,
+    /// k-means++ seeded with `kmeansSeed`, iterated until no point moves (at most `kmeansRounds`).
+    static func kmeansClusters(points: [Double], dimension: Int, classes: Int) -> [Int] {
         var generator = SeededGenerator(seed: kmeansSeed)
         var kmeans = KMeans(points: points, dimension: dimension, clusters: classes, seeding: .plusPlus, generator: &generator)
         while !kmeans.converged && kmeans.iterations < kmeansRounds { _ = kmeans.iterate(points: points) }
-        return ClusterQuality.purity(clusters: kmeans.assignments, classes: labels)
+        return kmeans.assignments
+    }
+
+    static func kmeans(points: [Double], dimension: Int, labels: [Int], classes: Int) -> Clustering {
+        let clusters = kmeansClusters(points: points, dimension: dimension, classes: classes)
+        return Clustering(purity: ClusterQuality.purity(clusters: clusters, classes: labels),
+                          adjustedRand: ClusterQuality.adjustedRandIndex(clusters: clusters, classes: labels))
     }
 }

@@ -16,14 +16,19 @@ import TextPlot
 /// the next steps (so no step is long): the 1,000 shifted, noisy test beats (`SimCLRBeats`)
 /// are encoded `evaluationChunk` a step; the next step scores a linear probe (logistic
 /// regression on the 32 features, `labels` labelled training beats per class) on them, and the
-/// one after clusters them with K-means (k 5) and draws the map. The same probe on the raw 250
-/// samples, with the same labelled beats, and K-means on the raw test beats are the baselines.
-/// So the evaluation of step S's weights is recorded at step S + 5.
+/// one after clusters them with K-means (k 5; purity and adjusted Rand index) and draws the map.
+/// The same probe on the raw 250 samples, with the same labelled beats, and K-means on the raw
+/// test beats are the baselines. So the evaluation of step S's weights is recorded at step S + 5.
 public struct SimCLRLab: Lab {
     public static let labID = "simclr"
     /// Steps within which the default run is checked (`.ci/promises/ch9-unsupervised.sh`).
     public static let defaultStepBudget = 200
     public static let evaluationInterval = 100
+    /// Steps from an evaluation's start to its scores: 1,000 test beats encoded 250 a step (the
+    /// first in the step that starts it), then the probes, then K-means.
+    public static let evaluationLag = 5
+    /// The default run through the scores of its last evaluation (the map's `simclr-kmeans` row).
+    public static let scoredStepBudget = defaultStepBudget + evaluationLag
     static let evaluationChunk = 250
     static let batch = 64
     static let projection = 16
@@ -130,9 +135,10 @@ public struct SimCLRLab: Lab {
         evaluation = nil
         map = Tensor(zeros: [0, 2])
         views = Tensor(zeros: [0, 1])
-        metrics = Metrics(series: ["contrastive_loss", "probe_accuracy", "raw_probe_accuracy", "kmeans_purity", "test_step"]
-            .map { .init(name: $0) })
-        metrics.set("raw_kmeans_purity", SimCLRBeats.rawKMeansPurity)
+        metrics = Metrics(series: ["contrastive_loss", "probe_accuracy", "raw_probe_accuracy", "kmeans_purity", "adjusted_rand",
+                                   "test_step"].map { .init(name: $0) })
+        metrics.set("raw_kmeans_purity", SimCLRBeats.rawKMeans.purity)
+        metrics.set("raw_adjusted_rand", SimCLRBeats.rawKMeans.adjustedRand)
     }
 
     public mutating func step() throws -> StepReport {
@@ -191,15 +197,20 @@ public struct SimCLRLab: Lab {
     }
 
     /// The step after that: K-means on the features and the map; then every score is recorded.
+    /// One K-means run gives both its purity and its adjusted Rand index (`adjusted_rand`, the
+    /// map's SimCLR + K-means score). Its beats are the same 1,000 test beats the `kmeans` lab
+    /// clusters at data=beats, with the same classes, but shifted and noisy (`SimCLRBeats`), where
+    /// `kmeans` clusters them aligned: `raw_adjusted_rand` is K-means on the raw shifted beats.
     private mutating func finish(_ done: SimCLREvaluation) {
         let dimension = config.filters
         let testFeatures = done.features.map(Double.init)
         let (probe, raw) = (done.probes?.features ?? .nan, done.probes?.raw ?? .nan)
-        let purity = SimCLRScore.kmeansPurity(points: testFeatures, dimension: dimension, labels: data.testLabels,
-                                              classes: data.classCount)
+        let clustering = SimCLRScore.kmeans(points: testFeatures, dimension: dimension, labels: data.testLabels,
+                                            classes: data.classCount)
         metrics.append(probe, to: "probe_accuracy")
         metrics.append(raw, to: "raw_probe_accuracy")
-        metrics.append(purity, to: "kmeans_purity")
+        metrics.append(clustering.purity, to: "kmeans_purity")
+        metrics.append(clustering.adjustedRand, to: "adjusted_rand")
         metrics.append(Double(done.step), to: "test_step")
         if let pca = try? PrincipalComponents(rows: testFeatures, dimension: dimension) {
             var xy = [Float]()
@@ -253,7 +264,8 @@ public struct SimCLRLab: Lab {
         func latest(_ name: String) -> String { metrics.latest(name).map { NumberText.format($0) } ?? "-" }
         let rows = [
             ["linear probe accuracy", latest("probe_accuracy"), latest("raw_probe_accuracy")],
-            ["K-means purity", latest("kmeans_purity"), NumberText.format(SimCLRBeats.rawKMeansPurity)],
+            ["K-means purity", latest("kmeans_purity"), NumberText.format(SimCLRBeats.rawKMeans.purity)],
+            ["K-means adjusted Rand", latest("adjusted_rand"), NumberText.format(SimCLRBeats.rawKMeans.adjustedRand)],
         ]
         let pending = evaluation.map { ", measuring step \($0.step)" } ?? ""
         return Panel(title: "Probe: \(labelBudget) labels a class, shifted test beats\(pending)",
