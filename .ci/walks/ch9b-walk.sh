@@ -59,7 +59,7 @@ expect_re discount-left 'learned +end +<- +<-'
 pause discount-paused
 
 echo "-- env dosing: the table in state bins, the greedy dose per bin"
-goto dosing "paradigms/$dosing" "The same table on dosing" "PAUSED" "step 0" "Greedy dose per state bin" "severity high" "severity mid" "severity low" "clinician"
+goto dosing "paradigms/$dosing" "The same table on dosing" "PAUSED" "step 0" "Greedy dose per state bin" "clinician"
 trains dosing-trains 3 "Q-table on dosing" "normalized_return"
 pause dosing-paused
 

@@ -47,10 +47,7 @@ struct DosingTablePanels {
         let spec = TableSpec(headers: ["level (mg/L)"] + DosingStateBins.levelLabels, rows: rows,
                              alignments: [.left] + Array(repeating: .right, count: levels), highlightedRows: [rows.count - 1])
         let legend = "A dot: a bin no patient has reached. The clinician's row reads the level alone."
-        // A table inside a split loses its natural height, so the panel asks for it: border,
-        // header, rule, every row, and one line of legend.
         return Panel(title: "Greedy dose per state bin (mg/L)",
-                     content: .split([PanelPart(.table(spec), weight: 6), PanelPart(.text(legend), weight: 1)], direction: .rows),
-                     preferredHeight: spec.naturalHeight + 3)
+                     content: .split([PanelPart(.table(spec), weight: 6), PanelPart(.text(legend), weight: 1)], direction: .rows))
     }
 }
