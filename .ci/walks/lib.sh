@@ -149,10 +149,15 @@ trains() {
   echo "  ok  $name: step ${before:-0} -> $after in ${seconds} s"
 }
 
-# pause NAME: Space, and the lab says PAUSED; a lab that has already FINISHED is left as it is.
+# pause NAME: Space, and the lab says PAUSED; a lab already PAUSED or FINISHED is left as it is.
 pause() {
-  if t capture-pane -p -t walk | grep -qE '^ FINISHED '; then expect "$1" "FINISHED"; return; fi
-  keys Space; expect_re "$1" '^ (PAUSED|FINISHED) '
+  if t capture-pane -p -t walk | grep -qE '^ (FINISHED|PAUSED) '; then expect_re "$1" '^ (PAUSED|FINISHED) '; return; fi
+  keys Space
+  # A lab that paused itself at its step budget just before the key was resumed by it ("Space
+  # trains on"): half a second later the screen still says TRAINING, so press once more.
+  sleep 0.5
+  if t capture-pane -p -t walk | grep -qE '^ TRAINING '; then keys Space; fi
+  expect_re "$1" '^ (PAUSED|FINISHED) '
 }
 
 # Reading the beat classifiers' confusion matrix (chapters 2 and 4), in UTF-8 or ASCII frames.
