@@ -3,8 +3,9 @@
 # (UTF-8, 256 colours) the page opens paused with every row listed (those without a lab "not
 # available yet"); Space trains, and rows fill: the Training now panel counts at least three
 # rows scored and the table shows the boosting row's RMSE. Then the same page at 80x24, still
-# filling. The course is quit and opened again on the same data folder: the scored rows are
-# there at once after a reset (r), from the cache, before any step. Last, the page in ASCII (vt100, LANG=C).
+# filling, and Tab to the lab shows more of the table. The course is quit and opened again on
+# the same data folder: the scored rows are there at once after a reset (r), from the cache,
+# before any step. Last, the page in ASCII (vt100, LANG=C).
 #
 # The page number is read from Lessons/10-map.md by title.
 # Needs a release build (`swift build -c release --product mlcourse`); builds it if missing.
@@ -34,6 +35,9 @@ pause map-paused
 echo "-- 80x24: the same page, still filling"
 t resize-window -t walk -x 80 -y 24
 expect narrow "The map, measured" "scored"
+# Tab gives the focused lab the lesson's rows: the table shows the regression rows too.
+keys Tab
+expect narrow-lab-focus "[lab]" "deep net"
 before="$(scored)"
 keys Space
 wait_until narrow-fills "rows scored" scored "x > $before" 60

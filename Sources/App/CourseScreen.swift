@@ -270,7 +270,8 @@ public final class CourseScreen {
         let outline = source.outline
         let longestTitle = Self.flatLessons(outline).map(\.title.count).max() ?? 0
         var layout = ScreenLayout.compute(width: canvas.width, height: canvas.height, hasLab: lab != nil,
-                                          parameterCount: lab?.parameters.count ?? 0, longestTitle: longestTitle)
+                                          parameterCount: lab?.parameters.count ?? 0, longestTitle: longestTitle,
+                                          labFocused: focus == .lab)
         if !layout.readout.isEmpty {
             // The readout takes the rows its numbers need (two at most, three when the numbers
             // the page names need them), the panels the rest; nothing measured yet gives the

@@ -65,8 +65,8 @@ struct LayoutTests {
 
     @Test("layout regions stay inside the screen and do not overlap", arguments: [(60, 20), (70, 24), (109, 30), (110, 30), (120, 40), (200, 60)])
     func regionsDisjoint(size: (Int, Int)) {
-        for hasLab in [true, false] {
-            let layout = ScreenLayout.compute(width: size.0, height: size.1, hasLab: hasLab, parameterCount: 4)
+        for hasLab in [true, false] { for labFocused in [false, true] {
+            let layout = ScreenLayout.compute(width: size.0, height: size.1, hasLab: hasLab, parameterCount: 4, labFocused: labFocused)
             var regions = [layout.header, layout.lesson, layout.panels, layout.parameters, layout.message, layout.status]
             if layout.mode == .wide { regions.append(layout.sidebar) }
             regions = regions.filter { !$0.isEmpty }
@@ -77,7 +77,19 @@ struct LayoutTests {
                 for b in regions[(i + 1)...] { #expect(a.intersection(b).isEmpty, "\(a) overlaps \(b) at \(size)") }
             }
             #expect(layout.mode == (size.0 >= ScreenLayout.wideWidth ? .wide : .narrow))
-        }
+        } }
+    }
+
+    @Test("stacked, a focused lab takes the lesson's rows for its panels; side by side nothing moves",
+          arguments: [(80, 24), (70, 30), (100, 40)])
+    func focusedLabGrows(size: (Int, Int)) {
+        let reading = ScreenLayout.compute(width: size.0, height: size.1, hasLab: true, parameterCount: 4)
+        let focused = ScreenLayout.compute(width: size.0, height: size.1, hasLab: true, parameterCount: 4, labFocused: true)
+        #expect(focused.lesson.height == ScreenLayout.focusedLessonHeight)
+        #expect(focused.panels.height >= reading.panels.height + reading.lesson.height - focused.lesson.height - 1)
+        #expect(focused.parameters.height >= 3)
+        let wide = ScreenLayout.compute(width: 120, height: 40, hasLab: true, parameterCount: 4, labFocused: true)
+        #expect(wide == ScreenLayout.compute(width: 120, height: 40, hasLab: true, parameterCount: 4))
     }
 
     @Test("panel grid: one cell per panel, inside the area, no overlaps, whole width used", arguments: 1...8)

@@ -16,6 +16,8 @@ public struct ScreenLayout: Equatable, Sendable {
     /// The narrowest sidebar; wide terminals give it room for whole lesson titles (up to a fifth
     /// of the width).
     public static let sidebarWidth = 26
+    /// The stacked lesson's height (border included) while the lab has focus.
+    public static let focusedLessonHeight = 5
 
     public var mode: Mode
     /// Row 0: course title, lesson and page, notice.
@@ -36,9 +38,11 @@ public struct ScreenLayout: Equatable, Sendable {
 
     /// Computes the layout. `parameterCount` sizes the hyperparameter box (one row each, plus
     /// borders and the help line); `longestTitle` (in cells) lets a wide sidebar show whole
-    /// lesson titles.
+    /// lesson titles. `labFocused` (stacked layouts only) gives the lab the lesson's rows but a few:
+    /// on a small terminal a table or a grid of panels then has room to be read, and Tab away
+    /// from the lab brings the text back.
     public static func compute(width: Int, height: Int, hasLab: Bool, parameterCount: Int,
-                               longestTitle: Int = 0) -> ScreenLayout {
+                               longestTitle: Int = 0, labFocused: Bool = false) -> ScreenLayout {
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard width >= minimumWidth, height >= minimumHeight else {
             return ScreenLayout(mode: .tooSmall, header: empty, sidebar: empty, lesson: empty, panels: empty,
@@ -82,10 +86,13 @@ public struct ScreenLayout: Equatable, Sendable {
         // Stacked: the lesson keeps at least 7 lines of text (9 rows with its border), the lab
         // a readout row, panels at least 8 rows high (PanelGrid's smallest readable panel) and a
         // parameter box that shrinks to the selected parameter alone before the panels do.
+        // With the lab focused the lesson keeps three lines, enough to see where the page is.
         let minimumPanels = 8
-        let lessonHeight = max(9, bodyHeight * 2 / 5)
+        let lessonHeight = labFocused ? focusedLessonHeight : max(9, bodyHeight * 2 / 5)
         let labTop = bodyTop + lessonHeight, labHeight = bodyHeight - lessonHeight
-        let boxHeight = max(3, min(parameterRows, labHeight - 1 - minimumPanels, labHeight * 2 / 5))
+        // The rows a focused lab gains go to the panels: the box's share stays what it was.
+        let boxShare = labFocused ? labHeight / 5 : labHeight * 2 / 5
+        let boxHeight = max(3, min(parameterRows, labHeight - 1 - minimumPanels, boxShare))
         var layout = ScreenLayout(
             mode: .narrow, header: header, sidebar: sidebar,
             lesson: Rect(x: 0, y: bodyTop, width: width, height: lessonHeight),
