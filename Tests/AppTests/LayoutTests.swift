@@ -146,6 +146,10 @@ struct LayoutTests {
         #expect(PanelGrid.cells(count: 2, in: area, naturalHeights: [9, nil]).map(\.height) == [9, 20])
         // Only wishes: the spare rows are shared, and the heights still add up.
         #expect(PanelGrid.cells(count: 2, in: area, naturalHeights: [9, 10]).map(\.height).reduce(0, +) == 29)
+        // Wishes that do not all fit: the small one is met in full, the large one takes the cut
+        // (q-table's 8-row dose table above its 21-row heatmap and a chart, at 120x40).
+        #expect(PanelGrid.cells(count: 3, in: Rect(x: 0, y: 0, width: 57, height: 28),
+                                naturalHeights: [8, 21, nil]).map(\.height) == [8, 12, 8])
     }
 
     @Test("gradcheck's table is shown whole beside the lesson at 120x40")

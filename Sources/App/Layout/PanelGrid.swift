@@ -84,12 +84,15 @@ public enum PanelGrid {
         if wanted <= budget {
             for row in fixed { heights[row] = max(1, wants[row] ?? 1) }
         } else {
-            // Each wish cut in proportion (largest remainder, so they add up to the budget).
-            var given = 0
-            for (i, row) in fixed.enumerated() {
-                let upTo = budget * fixed[0...i].map { max(1, wants[$0] ?? 1) }.reduce(0, +) / wanted
-                heights[row] = upTo - given
-                given = upTo
+            // Smallest wishes first, each given in full while it is no more than an even share of
+            // what is left: a short table beside a tall heatmap shows all its rows, and only the
+            // large wishes are cut (evenly among themselves).
+            var left = budget
+            let byWish = fixed.sorted { (wants[$0] ?? 1, $0) < (wants[$1] ?? 1, $1) }
+            for (i, row) in byWish.enumerated() {
+                let fair = left / (byWish.count - i)
+                heights[row] = min(max(1, wants[row] ?? 1), fair)
+                left -= heights[row]
             }
         }
         let spare = total - heights.reduce(0, +)

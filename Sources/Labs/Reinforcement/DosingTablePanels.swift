@@ -27,8 +27,9 @@ struct DosingTablePanels {
     }
 
     /// The greedy dose (mg/L) in each bin, severity down and level across, with the clinician's
-    /// rule (which reads the level alone) underneath; "." marks a bin never visited. The legend
-    /// gets a small share so the four rows fit a panel of a 120x40 screen.
+    /// rule (which reads the level alone) underneath; "." marks a bin never visited. The dot is
+    /// explained in the title, not a legend line: at 120x40 the panel has room for the header
+    /// and the four rows and nothing more (a legend cost it the last two rows).
     func policyPanel() -> Panel {
         let levels = DosingStateBins.levelCount
         let dose: (Int) -> String = { NumberText.format(config.doses[$0]) }
@@ -46,8 +47,6 @@ struct DosingTablePanels {
         })
         let spec = TableSpec(headers: ["level (mg/L)"] + DosingStateBins.levelLabels, rows: rows,
                              alignments: [.left] + Array(repeating: .right, count: levels), highlightedRows: [rows.count - 1])
-        let legend = "A dot: a bin no patient has reached. The clinician's row reads the level alone."
-        return Panel(title: "Greedy dose per state bin (mg/L)",
-                     content: .split([PanelPart(.table(spec), weight: 6), PanelPart(.text(legend), weight: 1)], direction: .rows))
+        return Panel(title: "Greedy dose per state bin (mg/L; a dot: not reached yet)", content: .table(spec))
     }
 }
