@@ -48,12 +48,14 @@ import Testing
 
     @Test func anEvaluationIsSpreadOverStepsAndLabelledWithItsStep() throws {
         var lab = lab(Self.recordings, filters: 2)
-        // The first evaluation is whole within step 1, so the readout has test_accuracy at once.
+        // 100 test recordings, 50 a step: the evaluation begun at step 1 ends at step 2, the one
+        // begun at step 25 at step 26; each is labelled with the step it began at.
+        _ = try lab.step()
+        #expect(lab.metrics.values("test_step") == [] && lab.evaluating)
         _ = try lab.step()
         #expect(lab.metrics.values("test_step") == [1] && !lab.evaluating)
         #expect(lab.metrics.values("test_accuracy").count == 1)
-        // 100 test recordings, 50 a step: the evaluation begun at step 25 ends at step 26.
-        try lab.stepMany(CNNRangeLab.evaluationInterval - 1)
+        try lab.stepMany(CNNRangeLab.evaluationInterval - 2)
         #expect(lab.metrics.values("test_step") == [1] && lab.evaluating)
         _ = try lab.step()
         #expect(lab.metrics.values("test_step") == [1, 25] && !lab.evaluating)
