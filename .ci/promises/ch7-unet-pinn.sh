@@ -8,6 +8,9 @@
 #   window-cnn                     test_dice at least 0.05 below unet-ecg's
 #   pinn-windkessel                extrapolation_rmse with physics at most 1/3 of without (1,500
 #                                  steps each)
+#   pinn-windkessel --set mode=inverse --set measurements=40
+#                                  learned_r within 5% of the true R (1) and learned_c within
+#                                  10% of the true C (1.5), from a guess of half R and twice C
 # Prints the figures it saw and every promise's verdict; exits 1 if any promise is broken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,5 +76,8 @@ promise "window-cnn is the baseline" "last('window', 'test_dice') <= last('unet'
 run_pinn pinn-on -- pinn-windkessel
 run_pinn pinn-off -- pinn-windkessel --set physics=off
 promise "the physics term holds the curve after the data" "last('pinn-on', 'extrapolation_rmse') <= last('pinn-off', 'extrapolation_rmse') / 3" || broken=$((broken + 1))
+run_pinn pinn-inverse -- pinn-windkessel --set mode=inverse --set measurements=40
+promise "the inverse mode learns R" "abs(last('pinn-inverse', 'learned_r') - 1) <= 0.05" || broken=$((broken + 1))
+promise "the inverse mode learns C" "abs(last('pinn-inverse', 'learned_c') - 1.5) <= 0.15" || broken=$((broken + 1))
 [ "$broken" -eq 0 ] || { echo "ch7 promises: $broken broken ($((SECONDS - started)) s)"; exit 1; }
 echo "ch7 promises: all kept in $((SECONDS - started)) s"

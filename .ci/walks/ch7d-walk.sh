@@ -4,7 +4,8 @@
 # budget (extrapolation_rmse read off the readout, large), the physics page trained to the same
 # budget (small), then `:set physics off` and a second run, and the Runs table must show both
 # extrapolation_rmse values with physics at most 1/3 of without (the issue's promise, read off
-# the screen). Then the physics page at 80x24, and in ASCII (TERM=vt100 LANG=C).
+# the screen). The inverse page trains R and C from their wrong guess to near the true values
+# (read off the readout). Then the physics page at 80x24, and in ASCII (TERM=vt100 LANG=C).
 #
 # Page numbers are read from Lessons/07-specialised.md by title, so pages other sections add
 # before these do not break the walk.
@@ -36,6 +37,7 @@ run_value() { t capture-pane -p -t walk | grep -F -- "$1" | grep -oE '[0-9.]+ +[
 
 intro=$(page "7d. Physics-informed networks"); plain=$(page "A plain net: right on the data, lost after it")
 fix=$(page "The law fills the gap")
+inverse=$(page "Turning it around: learning R and C")
 
 echo "== ch7d walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
@@ -70,6 +72,15 @@ on_row="$(run_value "physics on, weight")"; off_row="$(run_value "physics off, 1
 awk -v a="$on_row" -v b="$off_row" 'BEGIN { exit !(a <= b / 3) }' \
   || fail "fix: extrapolation_rmse with physics ($on_row) should be at most 1/3 of without ($off_row)"
 echo "  ok  fix: the Runs table shows extrapolation_rmse $on_row mmHg with physics, $off_row without (at most 1/3)"
+
+echo "-- the inverse problem: R and C start wrong (0.5 and 3) and are learned"
+goto inverse "specialised/$inverse" "Turning it around: learning R and C" "PAUSED" "step 0" "R and C learned from the data" "learned_c"
+trains inverse-trains 2 "R and C learned"
+finished inverse-done 180
+r="$(readout learned_r)"; c="$(readout learned_c)"
+awk -v r="$r" -v c="$c" 'BEGIN { exit !(r > 0.85 && r < 1.1 && c > 1.3 && c < 2) }' \
+  || fail "inverse: learned_r and learned_c should end near the true 1 and 1.5 (show $r and $c)"
+echo "  ok  inverse: learned_r $r (true 1, start 0.5), learned_c $c (true 1.5, start 3)"
 
 echo "-- 80x24: the physics page"
 t resize-window -t walk -x 80 -y 24

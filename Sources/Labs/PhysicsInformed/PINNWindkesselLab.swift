@@ -21,6 +21,12 @@ import TextPlot
 /// R, C and Q(t) are CardioSim's (1 mmHg s/mL, 1.5 mL/mmHg, a 70 mL half-sine ejection at 75
 /// beats a minute). `extrapolation_rmse` is the net's error in mmHg against the exact curve at
 /// every sample after the measurement window; `window_rmse` the same inside it.
+///
+/// `mode=inverse` turns the question around: R and C are unknown. They start from a wrong guess
+/// (half the true R, twice the true C) and are trained with the net, by their own Adam, through
+/// the physics term: the only values that let one smooth p(t) both pass through the
+/// measurements and obey the law are close to the true ones. They are learned as logarithms, so
+/// they stay positive and a step changes them by a ratio. `learned_r` and `learned_c` report them.
 public struct PINNWindkesselLab: Lab {
     public static let labID = "pinn-windkessel"
     /// Steps within which the promise is checked (`.ci/promises/ch7-unet-pinn.sh`).
@@ -30,6 +36,15 @@ public struct PINNWindkesselLab: Lab {
     static let collocationCount = 200
     /// mmHg: one unit of the net's output.
     static let pressureScale = 20.0
+    /// The inverse mode's starting guess, as a multiple of the true value: R halved, C doubled.
+    static let guessFactors = (resistance: 0.5, compliance: 2.0)
+
+    public enum Mode: String, CaseIterable, Sendable {
+        /// R and C are given; the net learns p(t).
+        case forward
+        /// R and C are unknown and learned along with p(t).
+        case inverse
+    }
 
     public let id = PINNWindkesselLab.labID
     public let title = "A physics-informed net extrapolates blood pressure"
@@ -40,6 +55,7 @@ public struct PINNWindkesselLab: Lab {
         var physicsWeight = 1.0
         var measurements = 12
         var learningRate = 0.003
+        var mode = Mode.forward
     }
     private var settings = Settings()
     private var built = Settings()
@@ -48,6 +64,9 @@ public struct PINNWindkesselLab: Lab {
     private var problem: Problem
     private var model: Sequential
     private var optimizer: any Optimizer
+    /// Inverse mode: log R and log C, each [1], and the Adam that trains them.
+    private var unknowns: Unknowns
+    private var unknownsOptimizer: any Optimizer
     private var steps = 0
     /// The net's pressure at every sample of the recording, mmHg (last evaluation).
     private var predicted: [Double] = []
@@ -65,6 +84,8 @@ public struct PINNWindkesselLab: Lab {
         var generator = SeededGenerator(seed: seed)
         model = Self.makeModel(&generator)
         optimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
+        unknowns = Unknowns(guessFor: data)
+        unknownsOptimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
         reset(seed: seed)
     }
 
@@ -90,6 +111,8 @@ public struct PINNWindkesselLab: Lab {
             .linear("measurements", Double(s.measurements), in: 1...40, step: 1, integer: true, effect: .reset,
                     help: "noisy pressure measurements, all in the first 1.2 s"),
             .logScale("lr", s.learningRate, in: 0.0001...0.03, factor: 2, help: "Adam learning rate"),
+            .choice("mode", s.mode.rawValue, among: Mode.allCases.map(\.rawValue), effect: .reset,
+                    help: "inverse: R and C are unknown, start from a wrong guess and are learned with p(t)"),
         ]
     }
 
@@ -99,9 +122,11 @@ public struct PINNWindkesselLab: Lab {
         case "physics": settings.physics = checked.choice == "on"
         case "physics_weight": settings.physicsWeight = checked.number ?? settings.physicsWeight
         case "measurements": settings.measurements = checked.number.map { Int($0) } ?? settings.measurements
+        case "mode": settings.mode = checked.choice.flatMap(Mode.init(rawValue:)) ?? settings.mode
         default:
             settings.learningRate = checked.number ?? settings.learningRate
             optimizer.learningRate = Float(settings.learningRate)
+            unknownsOptimizer.learningRate = Float(settings.learningRate)
         }
     }
 
@@ -115,19 +140,28 @@ public struct PINNWindkesselLab: Lab {
         var generator = SeededGenerator(seed: seed)
         model = Self.makeModel(&generator)
         optimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
+        unknowns = Unknowns(guessFor: data)
+        unknownsOptimizer = OptimizerKind.adam.make(learningRate: settings.learningRate)
         steps = 0
-        metrics = Metrics(series: ["loss", "data_loss", "physics_loss", "extrapolation_rmse", "window_rmse", "test_step"]
+        let learned = settings.mode == .inverse ? ["learned_r", "learned_c"] : []
+        metrics = Metrics(series: (["loss", "data_loss", "physics_loss", "extrapolation_rmse", "window_rmse"] + learned + ["test_step"])
             .map { .init(name: $0) })
         evaluate()
     }
 
+    /// R and C as the physics term uses them: learned in inverse mode, CardioSim's otherwise.
+    private var lawUnknowns: Unknowns? { built.mode == .inverse ? unknowns : nil }
+
     public mutating func step() throws -> StepReport {
         model.zeroGrad()
+        unknowns.zeroGrad()
         let dataTerm = problem.dataTerm(model)
-        let physicsTerm = problem.physicsTerm(model, trained: settings.physics)
+        let physicsTerm = problem.physicsTerm(model, unknowns: lawUnknowns, trained: settings.physics)
         let loss = settings.physics ? dataTerm + physicsTerm * Float(settings.physicsWeight) : dataTerm
         loss.backward()
         optimizer.step(&model)
+        // Without the physics term nothing reaches R and C: they keep their guess.
+        if built.mode == .inverse { unknowns.update(with: &unknownsOptimizer) }
         steps += 1
         metrics.append(Double(loss.item), to: "loss")
         metrics.append(Double(dataTerm.item), to: "data_loss")
@@ -143,7 +177,7 @@ public struct PINNWindkesselLab: Lab {
     /// The net's curve over the recording and its residual at the collocation points; the two
     /// errors against the exact curve.
     private mutating func evaluate() {
-        let (curve, residualValues) = problem.evaluate(model)
+        let (curve, residualValues) = problem.evaluate(model, unknowns: lawUnknowns)
         predicted = curve
         residual = residualValues
         var inside = 0.0, insideCount = 0, outside = 0.0, outsideCount = 0
@@ -153,6 +187,10 @@ public struct PINNWindkesselLab: Lab {
         }
         metrics.append((outside / Double(max(outsideCount, 1))).squareRoot(), to: "extrapolation_rmse")
         metrics.append((inside / Double(max(insideCount, 1))).squareRoot(), to: "window_rmse")
+        if built.mode == .inverse {
+            metrics.append(unknowns.resistance, to: "learned_r")
+            metrics.append(unknowns.compliance, to: "learned_c")
+        }
         metrics.append(Double(steps), to: "test_step")
         if steps > 0 {
             runs[configurationName] = [metrics.latest("extrapolation_rmse") ?? .nan, metrics.latest("window_rmse") ?? .nan, Double(steps)]
@@ -162,7 +200,7 @@ public struct PINNWindkesselLab: Lab {
     /// How the `runs` panel names the current configuration.
     private var configurationName: String {
         let physics = settings.physics ? "physics on, weight \(NumberText.format(settings.physicsWeight))" : "physics off"
-        return "\(physics), \(settings.measurements) measurements"
+        return "\(physics), \(settings.measurements) measurements" + (built.mode == .inverse ? ", R and C learned" : "")
     }
 
     /// The `runs` panel's rows: configuration, extrapolation_rmse, window_rmse, step.
@@ -184,7 +222,7 @@ public struct PINNWindkesselLab: Lab {
     // MARK: Panels
 
     public var panelIDs: [String] { Self.panelNames }
-    public static let panelNames = ["curve", "residual", "losses", "score", "runs"]
+    public static let panelNames = ["curve", "residual", "losses", "score", "runs", "unknowns"]
 
     public func panel(_ id: String) -> Panel? {
         switch id {
@@ -196,6 +234,7 @@ public struct PINNWindkesselLab: Lab {
                                      yScale: .logarithmic, finiteOnly: true)
         case "score": return scorePanel()
         case "runs": return runsPanel()
+        case "unknowns": return unknownsPanel()
         default: return nil
         }
     }
@@ -241,6 +280,26 @@ public struct PINNWindkesselLab: Lab {
                                                highlightedRows: [0])))
     }
 
+    /// Inverse mode: R and C, guessed, learned and true, with the learned value's error.
+    private func unknownsPanel() -> Panel {
+        let config = data.config
+        guard built.mode == .inverse else {
+            let given = "R = \(NumberText.format(config.resistance)) mmHg s/mL and C = \(NumberText.format(config.compliance)) mL/mmHg are given. "
+                + "Set mode inverse (and r) to learn them from the measurements instead."
+            return Panel(title: "R and C: given (mode forward)", content: .text(given))
+        }
+        let guess = Unknowns(guessFor: data)
+        func row(_ name: String, _ guessed: Double, _ learned: Double, _ truth: Double) -> [String] {
+            [name, NumberText.format(guessed), NumberText.format(learned), NumberText.format(truth),
+             String(format: "%+.1f%%", 100 * (learned - truth) / truth)]
+        }
+        let table = TableSpec(headers: ["unknown", "start", "learned", "true", "error"], rows: [
+            row("R, mmHg s/mL (learned_r)", guess.resistance, unknowns.resistance, config.resistance),
+            row("C, mL/mmHg (learned_c)", guess.compliance, unknowns.compliance, config.compliance),
+        ], alignments: [.left, .right, .right, .right, .right])
+        return Panel(title: "R and C learned from the data (step \(steps))", content: .table(table))
+    }
+
     private func runsPanel() -> Panel {
         let rows = finishedRuns.map { run in [run.name] + run.values.map { NumberText.format($0) } }
         let current = finishedRuns.firstIndex { $0.name == configurationName }
@@ -259,6 +318,9 @@ public struct PINNWindkesselLab: Lab {
         ]
         CheckpointParts.store(model, as: "model", into: &tensors)
         CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
+        tensors[Unknowns.resistanceName] = unknowns.logResistance.detached()
+        tensors[Unknowns.complianceName] = unknowns.logCompliance.detached()
+        CheckpointParts.store(unknownsOptimizer, as: "unknowns_optimizer", into: &tensors)
         return LabState(labID: id, tensors: tensors, metadata: [
             "seed": .string(String(seed)),
             "step": .number(Double(steps)),
@@ -277,6 +339,16 @@ public struct PINNWindkesselLab: Lab {
         let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
+        // Checkpoints from before the inverse mode have no unknowns: they keep the fresh guess.
+        if state.tensors[Unknowns.resistanceName] != nil || state.tensors[Unknowns.complianceName] != nil {
+            copy.unknowns = try Unknowns(logResistance: state.tensor(Unknowns.resistanceName, shape: [1]),
+                                         logCompliance: state.tensor(Unknowns.complianceName, shape: [1]))
+            guard copy.unknowns.resistance.isFinite, copy.unknowns.compliance.isFinite else {
+                throw LabStateError.badMetadata(lab: id, key: Unknowns.resistanceName, problem: "R and C must be finite")
+            }
+        }
+        try CheckpointParts.load(&copy.unknownsOptimizer, from: "unknowns_optimizer", in: state,
+                                 shapes: [Unknowns.resistanceName: [1], Unknowns.complianceName: [1]])
         let curve = try state.tensor("predicted", shape: [copy.data.curve.times.count])
         let residualValues = try state.tensor("residual", shape: [Self.collocationCount])
         copy.predicted = curve.copyScalars().map(Double.init)
@@ -310,7 +382,10 @@ extension PINNWindkesselLab {
         /// Pressure = offset + scale x output, mmHg.
         let offset: Double
         let scale = PINNWindkesselLab.pressureScale
-        /// residual / mean inflow = a dnet/dt' + b net + c - Q / mean inflow, with t' the scaled time.
+        /// residual / mean inflow = a dnet/dt' + b net + c - Q / mean inflow, with t' the scaled
+        /// time, a = C x perCompliance and b = perConductance / R, c = offsetPerConductance / R.
+        let perCompliance: Float, perConductance: Float, offsetPerConductance: Float
+        /// a, b and c with CardioSim's R and C (the forward mode).
         let a: Float, b: Float, c: Float
         let meanInflow: Double
 
@@ -332,6 +407,9 @@ extension PINNWindkesselLab {
             collocationInflow = Tensor(shape: [n, 1], scalars: times.map { Float(config.inflow($0) / flow) })
             curveInputs = scaled(data.curve.times)
             // dp/dt = scale x dnet/dt' x 2 / duration.
+            perCompliance = Float(PINNWindkesselLab.pressureScale * 2 / (duration * meanInflow))
+            perConductance = Float(PINNWindkesselLab.pressureScale / meanInflow)
+            offsetPerConductance = Float(offset / meanInflow)
             a = Float(config.compliance * PINNWindkesselLab.pressureScale * 2 / (duration * meanInflow))
             b = Float(PINNWindkesselLab.pressureScale / (config.resistance * meanInflow))
             c = Float(offset / (config.resistance * meanInflow))
@@ -342,25 +420,67 @@ extension PINNWindkesselLab {
         }
 
         /// The residual in units of the mean inflow, with dp/dt from autodiff; recorded for a
-        /// second backward pass only when `trained`.
-        func scaledResidual(_ model: Sequential, trained: Bool) -> Tensor {
+        /// second backward pass only when `trained`. With `unknowns`, R and C are theirs (and
+        /// get gradients); without, CardioSim's.
+        func scaledResidual(_ model: Sequential, unknowns: Unknowns?, trained: Bool) -> Tensor {
             let t = collocationInputs.requiringGrad()
             let output = model(t)
             let slope = gradients(of: output.sum(), wrt: [t], createGraph: trained)[0]
-            let residual = slope * a + output * b + c - collocationInflow
+            let residual: Tensor
+            if let unknowns {
+                let compliance = unknowns.logCompliance.exp(), conductance = (-unknowns.logResistance).exp()
+                residual = slope * (compliance * perCompliance) + output * (conductance * perConductance)
+                    + conductance * offsetPerConductance - collocationInflow
+            } else {
+                residual = slope * a + output * b + c - collocationInflow
+            }
             return trained ? residual : residual.detached()
         }
 
-        func physicsTerm(_ model: Sequential, trained: Bool) -> Tensor {
+        func physicsTerm(_ model: Sequential, unknowns: Unknowns?, trained: Bool) -> Tensor {
             // Untrained, the residual is detached, so squaring it records nothing.
-            scaledResidual(model, trained: trained).squared().mean()
+            scaledResidual(model, unknowns: unknowns, trained: trained).squared().mean()
         }
 
         /// The net's pressure at every sample (mmHg) and the residual at the collocation points (mL/s).
-        func evaluate(_ model: Sequential) -> (pressure: [Double], residual: [Double]) {
+        func evaluate(_ model: Sequential, unknowns: Unknowns?) -> (pressure: [Double], residual: [Double]) {
             let output = withNoGrad { model(curveInputs) }.copyScalars()
-            let residual = scaledResidual(model, trained: false).copyScalars()
+            let residual = scaledResidual(model, unknowns: unknowns, trained: false).copyScalars()
             return (output.map { offset + scale * Double($0) }, residual.map { Double($0) * meanInflow })
+        }
+    }
+}
+
+extension PINNWindkesselLab {
+    /// The inverse problem's unknowns, R and C, kept as logarithms ([1] each, trainable).
+    struct Unknowns {
+        static let resistanceName = "log_resistance", complianceName = "log_compliance"
+        private(set) var logResistance: Tensor
+        private(set) var logCompliance: Tensor
+
+        init(logResistance: Tensor, logCompliance: Tensor) {
+            self.logResistance = logResistance.detached().requiringGrad()
+            self.logCompliance = logCompliance.detached().requiringGrad()
+        }
+
+        /// The starting guess: `guessFactors` times CardioSim's values.
+        init(guessFor data: WindkesselData) {
+            let guess = PINNWindkesselLab.guessFactors
+            self.init(logResistance: Tensor(shape: [1], scalars: [Float(Foundation.log(data.config.resistance * guess.resistance))]),
+                      logCompliance: Tensor(shape: [1], scalars: [Float(Foundation.log(data.config.compliance * guess.compliance))]))
+        }
+
+        var resistance: Double { Foundation.exp(Double(logResistance.scalar(at: 0))) }
+        var compliance: Double { Foundation.exp(Double(logCompliance.scalar(at: 0))) }
+
+        func zeroGrad() {
+            logResistance.zeroGrad()
+            logCompliance.zeroGrad()
+        }
+
+        mutating func update(with optimizer: inout any Optimizer) {
+            optimizer.update(&logResistance, named: Self.resistanceName)
+            optimizer.update(&logCompliance, named: Self.complianceName)
         }
     }
 }
