@@ -36,7 +36,7 @@ public struct BoostingLab: Lab {
     }
 
     public let id = BoostingLab.labID
-    public let title = "Gradient-boosted trees on a patients table (or on beats)"
+    public let title = "Gradient-boosted trees on a patients table"
     public private(set) var seed: UInt64
 
     private var config = Config()
