@@ -7,12 +7,7 @@ import TextPlot
 /// `boosting`: trees added one a step on the patients table, the MLP beside them, and a
 /// checkpoint that carries the trees themselves.
 @Suite struct BoostingLabTests {
-    func lab(_ values: [String: HyperValue], seed: UInt64 = 3) throws -> BoostingLab {
-        var lab = BoostingLab(seed: seed)
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) { try lab.set(name, to: value) }
-        lab.reset(seed: seed)
-        return lab
-    }
+    func lab(_ values: [String: HyperValue], seed: UInt64 = 3) throws -> BoostingLab { try BoostingLab.built(values, seed: seed) }
 
     @Test func trainingLossNeverRisesRoundByRound() throws {
         for task in ["classify", "regress"] {

@@ -77,6 +77,14 @@ import Testing
         try Self.checkContinuation("q-table", settings: [.init(name: "env", value: "dosing")])
     }
 
+    /// `boosting` on the beats (five trees a round, softmax scores) and the line by SGD (its
+    /// weights and sampler travel in the metadata): both must continue exactly too.
+    @Test func boostingOnBeatsAndBySGDLoadAndContinueBitForBit() throws {
+        try Self.checkContinuation("boosting", settings: [.init(name: "task", value: "beats"), .init(name: "depth", value: "2"),
+                                                          .init(name: "bins", value: "16")])
+        try Self.checkContinuation("boosting", settings: [.init(name: "task", value: "regress"), .init(name: "model", value: "sgd")])
+    }
+
     static func checkContinuation(_ id: String, settings: [LabBlock.Setting]? = nil) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-ckpt-\(id)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -121,6 +121,40 @@ import Testing
         #expect(Swift.abs(history.trainLoss[0] - log1p(exp(-2.0))) < 1e-12)
     }
 
+    @Test func softmaxDerivativesMatchTheHandComputation() {
+        // Row 0: scores 0, 0, 0, label 1: p = 1/3 each, g = p - [y = k] = 1/3, -2/3, 1/3, h = p(1 - p) = 2/9.
+        // Row 1: scores ln 2, 0, 0, label 0: p = 2/4, 1/4, 1/4, g = -1/2, 1/4, 1/4, h = 1/4, 3/16, 3/16.
+        let objective = BoostingObjective.softmax(classes: 3)
+        let scores = [0, 0, 0, log(2.0), 0, 0], labels: [Double] = [1, 0]
+        var gradient = [Double](repeating: 0, count: 6), hessian = gradient
+        objective.derivatives(scores: scores, labels: labels, gradient: &gradient, hessian: &hessian)
+        for (got, want) in zip(gradient, [1.0 / 3, -2.0 / 3, 1.0 / 3, -0.5, 0.25, 0.25]) { #expect(Swift.abs(got - want) < 1e-12) }
+        for (got, want) in zip(hessian, [2.0 / 9, 2.0 / 9, 2.0 / 9, 0.25, 3.0 / 16, 3.0 / 16]) { #expect(Swift.abs(got - want) < 1e-12) }
+        // The loss is the mean of -log p(true class): (ln 3 + ln 2) / 2.
+        #expect(Swift.abs(objective.loss(scores: scores, labels: labels) - log(6.0) / 2) < 1e-12)
+        // The base scores are the log class frequencies: labels 0, 0, 1, 2 give ln 1/2, ln 1/4, ln 1/4.
+        #expect(objective.baseScore(labels: [0, 0, 1, 2]) == [log(0.5), log(0.25), log(0.25)])
+    }
+
+    @Test func softmaxLeavesAreEachClassesNewtonStep() throws {
+        // Two classes, labels 0, 0, 1, 1: base scores ln 1/2 each, p = 1/2, so class 0's gradients are
+        // -1/2, -1/2, 1/2, 1/2 and its hessians 1/4. lambda 0: the left leaf has G = -1, H = 1/2, weight +2,
+        // the right -2, gain 2 + 2 - 0 = 4; class 1's tree is the mirror image.
+        let (model, history) = try GradientBoostedTrees.fit(
+            features: table, labels: [0, 0, 1, 1], objective: .softmax(classes: 2),
+            settings: BoostingSettings(learningRate: 1, maxDepth: 1, rules: SplitRules(lambda: 0, minChildWeight: 0)), rounds: 1)
+        let round = model.rounds[0]
+        #expect(round.count == 2)
+        for (k, sign) in [(0, 1.0), (1, -1.0)] {
+            let tree = round[k]
+            #expect(Swift.abs(tree.nodes[0].gain - 4) < 1e-12)
+            #expect(Swift.abs(tree.nodes[tree.nodes[0].left].weight - 2 * sign) < 1e-12)
+            #expect(Swift.abs(tree.nodes[tree.nodes[0].right].weight + 2 * sign) < 1e-12)
+        }
+        // Every row's true class now leads by 4: p = sigmoid(4), loss log(1 + e^-4).
+        #expect(Swift.abs(history.trainLoss[0] - log1p(exp(-4.0))) < 1e-12)
+    }
+
     @Test func softmaxGrowsOneTreePerClassAndLearnsThreeGroups() throws {
         let x = Tensor(shape: [6, 1], scalars: [1, 2, 3, 4, 5, 6])
         let labels: [Double] = [0, 0, 1, 1, 2, 2]

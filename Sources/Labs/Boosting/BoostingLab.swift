@@ -5,7 +5,11 @@ import TextPlot
 
 /// `boosting`: gradient-boosted trees on CardioSim's patients table, one tree per step, and an
 /// MLP on the same table for comparison (`model=mlp`), and, for `task=regress`, ordinary least
-/// squares on every standardised feature in one closed-form step (`model=linear`, `TabularLinear`).
+/// squares on every standardised feature in one closed-form step (`model=linear`, `TabularLinear`)
+/// or the same line by minibatch SGD (`model=sgd`, `TabularSGD`).
+///
+/// `task=beats` boosts on another table: the 250 samples of each "beats-hard" beat, five
+/// classes, softmax log-loss (`BeatTable`), so one round grows five trees, one per class.
 ///
 /// Trees: every row starts at the base score (the mean risk, or the log-odds of the event
 /// rate); each step takes every training row's gradient and hessian of the loss, grows one tree
@@ -61,6 +65,9 @@ public struct BoostingLab: Lab {
     // Least squares (nil until its one step).
     private var linear: TabularLinear?
     private var linearTrainScores: [Double] = []
+    // The line by SGD, and the least-squares answer it is heading for (the score panel's target).
+    private var sgd: TabularSGD?
+    private var sgdTarget: Double?
 
     private var steps = 0
     /// The spread of the training residuals before any tree (the residual panel's fixed range).
@@ -98,14 +105,16 @@ public struct BoostingLab: Lab {
     private static func parameters(config: Config, rounds: Int, learningRate: Double, node: Int) -> [Hyperparameter] {
         [
             .choice("task", config.task.rawValue, among: BoostingTask.names,
-                    help: "classify: the event, with log-loss; regress: the 10-year risk in %, with squared error"),
-            .choice("model", config.model, among: ["trees", "mlp", "linear"],
+                    help: "classify: the event, with log-loss; regress: the 10-year risk in %, with squared error; "
+                        + "beats: the 5 classes of beats-hard from their 250 samples, softmax log-loss (trees only)"),
+            .choice("model", config.model, among: ["trees", "mlp", "linear", "sgd"],
                     help: "trees: boosting; mlp: 2 x 64 ReLU, AdamW lr 0.001, batch 64, 2000 steps; "
-                        + "linear (task=regress only): least squares on every standardised feature, in one step"),
+                        + "linear (task=regress only): least squares on every standardised feature, in one step; "
+                        + "sgd (task=regress only): the same line by minibatch SGD at lr, \(TabularSGD.steps) steps"),
             .linear("rounds", Double(rounds), in: 1...1000, step: 50, integer: true,
                     help: "trees to add before the lab stops (one per step)"),
             .logScale("lr", learningRate, in: 0.001...1, factor: 2,
-                      help: "learning rate: each tree's leaves are scaled by it before they are added"),
+                      help: "learning rate: each tree's leaves are scaled by it before they are added (model=sgd: SGD's step size)"),
             .linear("depth", Double(config.depth), in: 1...8, step: 1, integer: true, effect: .reset,
                     help: "largest number of questions from a tree's root to a leaf"),
             .linear("lambda", config.lambda, in: 0...100, step: 1, effect: .reset,
@@ -142,7 +151,23 @@ public struct BoostingLab: Lab {
 
     private var isMLP: Bool { built.model == "mlp" }
     private var isLinear: Bool { built.model == "linear" }
-    private var scoreMetric: String { built.task == .classify ? "test_auc" : "test_rmse" }
+    private var isSGD: Bool { built.model == "sgd" }
+    private var scoreMetric: String {
+        switch built.task {
+        case .classify: return "test_auc"
+        case .regress: return "test_rmse"
+        case .beats: return "test_accuracy"
+        }
+    }
+
+    // The table the built task reads: the patients, or the beats.
+    private var trainFeatures: Tensor { built.task == .beats ? BeatTable.shared.trainFeatures : data.trainFeatures }
+    private var testFeatures: Tensor { built.task == .beats ? BeatTable.shared.testFeatures : data.testFeatures }
+    private func labels(test: Bool) -> [Double] {
+        guard built.task == .beats else { return data.labels(built.task, test: test) }
+        return test ? BeatTable.shared.testLabels : BeatTable.shared.trainLabels
+    }
+    private var featureNames: [String] { built.task == .beats ? BeatTable.shared.featureNames : PatientData.featureNames }
 
     public mutating func reset(seed: UInt64) {
         self.seed = seed
@@ -151,17 +176,18 @@ public struct BoostingLab: Lab {
         best = (.infinity, 0)
         stoppedEarly = false
         let objective = built.task.objective
-        let labels = data.labels(built.task, test: false)
+        let labels = labels(test: false)
         let trainCount = labels.count
         // With early stopping, the last fifth of the training rows becomes the validation split.
         let fitCount = built.earlyStopping > 0 ? trainCount - trainCount / 5 : trainCount
-        let fitFeatures = data.trainFeatures.slice(alongAxis: 0, 0..<fitCount)
+        let trainFeatures = trainFeatures
+        let fitFeatures = trainFeatures.slice(alongAxis: 0, 0..<fitCount)
         fitLabels = Array(labels[0..<fitCount])
         let bins = (try? FeatureBins.quantiles(of: fitFeatures, maxBins: built.bins)) ?? booster.bins
         fitRows = (try? bins.binned(fitFeatures)) ?? BinnedMatrix(rows: 0, features: bins.featureCount, bins: [])
-        testRows = (try? bins.binned(data.testFeatures)) ?? BinnedMatrix(rows: 0, features: bins.featureCount, bins: [])
+        testRows = (try? bins.binned(testFeatures)) ?? BinnedMatrix(rows: 0, features: bins.featureCount, bins: [])
         if built.earlyStopping > 0 {
-            validRows = try? bins.binned(data.trainFeatures.slice(alongAxis: 0, fitCount..<trainCount))
+            validRows = try? bins.binned(trainFeatures.slice(alongAxis: 0, fitCount..<trainCount))
             validLabels = Array(labels[fitCount...])
         } else {
             validRows = nil
@@ -172,13 +198,19 @@ public struct BoostingLab: Lab {
         validScores = booster.initialScores(rows: validRows?.rows ?? 0)
         testScores = booster.initialScores(rows: testRows.rows)
         var generator = SeededGenerator(seed: seed)
-        mlp = isMLP ? TabularMLP(data: data, task: built.task, generator: &generator) : nil
+        // The networks and lines read the patients only; their step says so for task=beats.
+        let onPatients = built.task != .beats
+        mlp = isMLP && onPatients ? TabularMLP(data: data, task: built.task, generator: &generator) : nil
         mlpTrainScores = mlp?.scores(mlp!.train) ?? []
         linear = nil
         // Before its fit, the line predicts the base score (the mean risk) for every row, as the trees start.
-        linearTrainScores = booster.initialScores(rows: isLinear ? trainCount : 0)
+        linearTrainScores = booster.initialScores(rows: isLinear || isSGD ? trainCount : 0)
+        let onRisk = built.task == .regress
+        sgd = isSGD && onRisk ? TabularSGD(data: data, generator: &generator) : nil
+        sgdTarget = isSGD && onRisk ? (try? TabularLinear(data: data)).map { Self.rmse($0.scores(data.testFeatures), data.testRisk) } : nil
 
-        metrics = Metrics(series: (["train_loss", "test_loss", scoreMetric] + (isMLP ? ["test_step"] : [])
+        metrics = Metrics(series: (["train_loss", "test_loss", scoreMetric] + (built.task == .beats ? ["train_accuracy"] : [])
+                                   + (isMLP ? ["test_step"] : [])
                                    + (validRows != nil ? ["valid_loss"] : [])).map { .init(name: $0) })
         let residuals = trainResiduals
         startingResidualRMS = Self.rms(residuals)
@@ -187,7 +219,38 @@ public struct BoostingLab: Lab {
     }
 
     public mutating func step() throws -> StepReport {
-        isLinear ? try linearStep() : isMLP ? try mlpStep() : treeStep()
+        if built.task == .beats && built.model != "trees" {
+            throw HyperparameterError.outOfRange(name: "model", valid: "trees with task=beats (the MLP and the lines read the "
+                                                 + "patients table; set model=trees, then press r)", got: built.model)
+        }
+        if isSGD { return try sgdStep() }
+        return isLinear ? try linearStep() : isMLP ? try mlpStep() : treeStep()
+    }
+
+    /// A few minibatch steps of SGD on the line, then the whole training and test sets measured.
+    private mutating func sgdStep() throws -> StepReport {
+        guard built.task == .regress, var line = sgd else {
+            throw HyperparameterError.outOfRange(name: "model", valid: "trees or mlp with task=\(built.task.rawValue) (sgd fits "
+                                                 + "a line to a number, for task=regress only; set task=regress, then press r)",
+                                                 got: "sgd")
+        }
+        guard steps < TabularSGD.steps else {
+            return StepReport(finished: true, note: "SGD has had its \(TabularSGD.steps) steps")
+        }
+        for _ in 0..<TabularSGD.minibatchesPerStep { _ = line.step(learningRate: learningRate) }
+        sgd = line
+        steps += 1
+        linearTrainScores = line.scores(data.trainFeatures)
+        let trainLoss = BoostingObjective.squaredError.loss(scores: linearTrainScores, labels: data.trainRisk)
+        metrics.append(trainLoss, to: "train_loss")
+        recordTest(line.scores(data.testFeatures))
+        let done = steps >= TabularSGD.steps
+        if done { remember() }
+        return StepReport(loss: trainLoss, finished: done, note: done ? "SGD has had its \(TabularSGD.steps) steps" : nil)
+    }
+
+    static func rmse(_ scores: [Double], _ labels: [Double]) -> Double {
+        BoostingObjective.squaredError.loss(scores: scores, labels: labels).squareRoot()
     }
 
     /// Least squares needs a number to fit: with task=classify the step refuses rather than
@@ -231,6 +294,7 @@ public struct BoostingLab: Lab {
         steps += 1
         let trainLoss = objective.loss(scores: fitScores, labels: fitLabels)
         metrics.append(trainLoss, to: "train_loss")
+        if case .softmax = objective { metrics.append(Self.accuracy(fitScores, fitLabels, objective: objective), to: "train_accuracy") }
         recordTest(testScores)
         var note: String?
         if let validRows {
@@ -277,11 +341,29 @@ public struct BoostingLab: Lab {
     }
 
     private mutating func recordTest(_ scores: [Double]) {
-        let objective = built.task.objective, labels = data.labels(built.task, test: true)
+        let objective = built.task.objective, labels = labels(test: true)
         let loss = objective.loss(scores: scores, labels: labels)
         metrics.append(loss, to: "test_loss")
-        metrics.append(built.task == .classify ? RankingScore.auc(scores: scores, labels: labels) : loss.squareRoot(),
-                       to: scoreMetric)
+        switch built.task {
+        case .classify: metrics.append(RankingScore.auc(scores: scores, labels: labels), to: scoreMetric)
+        case .regress: metrics.append(loss.squareRoot(), to: scoreMetric)
+        case .beats: metrics.append(Self.accuracy(scores, labels, objective: objective), to: scoreMetric)
+        }
+    }
+
+    /// The share of rows whose highest score is their class (ties go to the lower class).
+    static func accuracy(_ scores: [Double], _ labels: [Double], objective: BoostingObjective) -> Double {
+        let classes = objective.outputs
+        guard !labels.isEmpty else { return 0 }
+        var correct = 0
+        for (row, label) in labels.enumerated() where predictedClass(scores, row: row, classes: classes) == Int(label) { correct += 1 }
+        return Double(correct) / Double(labels.count)
+    }
+
+    static func predictedClass(_ scores: [Double], row: Int, classes: Int) -> Int {
+        var best = 0
+        for k in 1..<classes where scores[row * classes + k] > scores[row * classes + best] { best = k }
+        return best
     }
 
     /// Files this finished run's test figures under its model and task, for the comparison panel.
@@ -293,12 +375,12 @@ public struct BoostingLab: Lab {
 
     public var isFinite: Bool {
         if let mlp { return MLPBuilder.isFinite(mlp.model) }
-        if isLinear { return linearTrainScores.allSatisfy(\.isFinite) }
+        if isLinear || isSGD { return linearTrainScores.allSatisfy(\.isFinite) }
         return fitScores.allSatisfy(\.isFinite)
     }
 
     public var completion: CompletionCondition? {
-        built.task == .classify ? nil
+        built.task != .regress ? nil
             : CompletionCondition(metric: "test_rmse", .atMost, 3, description: "test RMSE fell below 3 percentage points")
     }
 
@@ -308,14 +390,18 @@ public struct BoostingLab: Lab {
 
     // MARK: What the panels read
 
-    /// Training rows' residuals now: truth minus prediction (risk in %, or event minus probability).
+    /// Training rows' residuals now: truth minus prediction (risk in %, event minus probability,
+    /// or for the beats 1 minus the probability of the true class).
     var trainResiduals: [Double] {
         let objective = built.task.objective
+        if case .softmax = objective {
+            return fitLabels.indices.map { 1 - objective.prediction(scores: fitScores, row: $0)[Int(fitLabels[$0])] }
+        }
         if isMLP {
             let labels = data.labels(built.task, test: false)
             return zip(labels, mlpTrainScores).map { y, s in y - (built.task == .classify ? BoostingObjective.logLoss.prediction(scores: [s], row: 0)[0] : s) }
         }
-        if isLinear { return zip(data.labels(.regress, test: false), linearTrainScores).map { $0 - $1 } }
+        if isLinear || isSGD { return zip(data.labels(.regress, test: false), linearTrainScores).map { $0 - $1 } }
         return fitLabels.indices.map { fitLabels[$0] - objective.prediction(scores: fitScores, row: $0)[0] }
     }
 
@@ -328,10 +414,10 @@ public struct BoostingLab: Lab {
     // MARK: Panels
 
     public var panelIDs: [String] { Self.panelNames }
-    public static let panelNames = ["loss", "score", "residuals", "tree", "ledger", "importance", "comparison"]
+    public static let panelNames = ["loss", "score", "residuals", "tree", "ledger", "importance", "comparison", "confusion"]
 
     public func panel(_ id: String) -> Panel? {
-        let names = PatientData.featureNames
+        let names = featureNames
         switch id {
         case "loss":
             var series = ["train_loss", "test_loss"], labels = ["train", "test"]
@@ -343,10 +429,23 @@ public struct BoostingLab: Lab {
                 ], smoothing: 0.9)
                 return Panel(title: "MLP loss (\(built.task.lossName)) by step", content: .lineChart(chart))
             }
-            return MetricChart.panel(title: "Loss (\(built.task.lossName)) by round", metrics: metrics, series: series, labels: labels)
+            return MetricChart.panel(title: "Loss (\(built.task.lossName)) by \(isSGD ? "step" : "round")", metrics: metrics,
+                                     series: series, labels: labels)
         case "score":
-            let name = built.task == .classify ? "AUC" : "RMSE, %"
+            let name = ["classify": "AUC", "regress": "RMSE, %", "beats": "accuracy"][built.task.rawValue] ?? ""
             let latest = metrics.latest(scoreMetric).map { TreeFlowchart.number($0) } ?? "-"
+            if let sgdTarget {
+                // The least-squares answer as a flat line: where SGD's test RMSE is heading.
+                return MetricChart.panel(title: "Test RMSE, % (sgd): \(latest); least squares \(TreeFlowchart.number(sgdTarget))",
+                                         metrics: metrics, series: [scoreMetric], labels: ["sgd"],
+                                         references: [(name: "least squares", value: sgdTarget)])
+            }
+            if built.task == .beats {
+                return MetricChart.panel(title: "Accuracy (trees): test \(latest), train "
+                                            + (metrics.latest("train_accuracy").map { TreeFlowchart.number($0) } ?? "-"),
+                                         metrics: metrics, series: ["train_accuracy", scoreMetric], labels: ["train", "test"],
+                                         yRange: 0...1)
+            }
             return MetricChart.panel(title: "Test \(name) (\(built.model)): \(latest)", metrics: metrics, series: [scoreMetric],
                                      labels: ["test"], x: isMLP ? "test_step" : nil)
         case "residuals": return residualPanel()
@@ -358,17 +457,27 @@ public struct BoostingLab: Lab {
             return TreeFlowchart.ledger(latestTree, selected: selectedNode, lambda: built.lambda, gamma: 0, featureNames: names)
         case "importance":
             if isMLP { return Panel(title: "Feature importance", content: .text("model=mlp has no splits to count.")) }
-            if isLinear {
-                guard let linear else { return Panel(title: "Feature importance", content: .text("Press Space: one step fits the line.")) }
-                let weights = linear.fit.weights, total = max(weights.reduce(0) { $0 + Swift.abs($1) }, 1e-300)
+            if isLinear || isSGD {
+                let fitted = isSGD ? sgd?.weights : linear?.fit.weights
+                guard let weights = fitted, weights.contains(where: { $0 != 0 }) else {
+                    return Panel(title: "Feature importance", content: .text("Press Space: \(isSGD ? "SGD moves" : "one step fits") the line."))
+                }
+                let total = max(weights.reduce(0) { $0 + Swift.abs($1) }, 1e-300)
                 let bars = zip(names, weights).map { Bar(label: $0, value: Swift.abs($1) / total) }
                 return Panel(title: "Feature importance: share of |weight| (risk % per SD of the feature)",
                              content: .bars(BarChartSpec(bars: bars, maxValue: 1)))
             }
             let gains = booster.gainImportance, total = max(gains.reduce(0, +), 1e-300)
+            if built.task == .beats {
+                // 250 features are too many bars: the share of gain drawn along the beat instead.
+                let chart = LineChartSpec(series: [LineSeries(name: "share of gain", values: gains.map { $0 / total })])
+                return Panel(title: "Feature importance: share of split gain at each sample of the beat (0-249)",
+                             content: .lineChart(chart))
+            }
             let bars = zip(names, gains).map { Bar(label: $0, value: $1 / total) }
             return Panel(title: "Feature importance: share of total split gain", content: .bars(BarChartSpec(bars: bars, maxValue: 1)))
         case "comparison": return comparisonPanel()
+        case "confusion": return confusionPanel()
         default: return nil
         }
     }
@@ -389,7 +498,7 @@ public struct BoostingLab: Lab {
             Bar(label: String(format: range >= 10 ? "%.0f" : range >= 1 ? "%.1f" : "%.2f", -range + (Double(i) + 0.5) * width),
                 value: c / Double(max(residuals.count, 1)))
         }
-        let what = built.task == .classify ? "event - p" : "risk - prediction, %"
+        let what = ["classify": "event - p", "regress": "risk - prediction, %", "beats": "1 - p of the true class"][built.task.rawValue] ?? ""
         let now = TreeFlowchart.number(Self.rms(residuals)), start = TreeFlowchart.number(startingResidualRMS)
         let when = built.model == "trees" ? "round \(booster.rounds.count)" : "step \(steps)"
         return Panel(title: "Training residuals (\(what)), \(when): RMS \(now), at start \(start)",
@@ -400,20 +509,45 @@ public struct BoostingLab: Lab {
     private func comparisonPanel() -> Panel {
         var rows: [[String]] = []
         for task in BoostingTask.allCases {
-            for model in ["trees", "mlp", "linear"] where model != "linear" || task == .regress {
+            for model in ["trees", "mlp", "linear", "sgd"] where Self.runs(model, on: task) {
                 let key = "\(model) \(task.rawValue)"
                 guard let result = finishedRuns[key] else {
                     rows.append([model, task.rawValue, "-", "-", "not run yet"])
                     continue
                 }
-                let score = (task == .classify ? "AUC " : "RMSE ") + TreeFlowchart.number(result[1])
+                let score = (["classify": "AUC ", "regress": "RMSE ", "beats": "accuracy "][task.rawValue] ?? "")
+                    + TreeFlowchart.number(result[1])
                 rows.append([model, task.rawValue, TreeFlowchart.number(result[0]), score,
-                             model == "linear" ? "closed form" : "\(Int(result[2])) \(model == "mlp" ? "steps" : "rounds")"])
+                             model == "linear" ? "closed form" : "\(Int(result[2])) \(model == "trees" ? "rounds" : "steps")"])
             }
         }
         return Panel(title: "Finished runs: trees vs MLP vs line on the same test rows",
                      content: .table(TableSpec(headers: ["model", "task", "test loss", "test score", "trained"], rows: rows,
                                                alignments: [.left, .left, .right, .right, .left])))
+    }
+
+    /// Which model trains on which task: the lines fit numbers, and only the trees read the beats.
+    static func runs(_ model: String, on task: BoostingTask) -> Bool {
+        switch model {
+        case "trees": return true
+        case "mlp": return task != .beats
+        default: return task == .regress
+        }
+    }
+
+    /// Test beats by true class (rows) and predicted class (columns), from the current scores.
+    private func confusionPanel() -> Panel {
+        guard built.task == .beats else {
+            return Panel(title: "Confusion", content: .text("task=\(built.task.rawValue) has no classes to confuse: set task=beats."))
+        }
+        let names = BeatTable.shared.classNames, classes = names.count, labels = labels(test: true)
+        var counts = [Double](repeating: 0, count: classes * classes)
+        for (row, label) in labels.enumerated() {
+            counts[Int(label) * classes + Self.predictedClass(testScores, row: row, classes: classes)] += 1
+        }
+        let spec = HeatmapSpec(rows: classes, columns: classes, values: counts, palette: .sequential,
+                               rowLabels: names, columnLabels: names, showValues: true, showColorBar: false)
+        return Panel(title: "Confusion (trees, round \(booster.rounds.count)): true rows, predicted columns", content: .heatmap(spec))
     }
 
     // MARK: Checkpoints
@@ -436,6 +570,10 @@ public struct BoostingLab: Lab {
             "metrics": StateCoding.json(metrics),
         ]
         if let mlp { metadata["sampler"] = StateCoding.json(mlp.sampler.generator) }
+        if let sgd {
+            metadata["sampler"] = StateCoding.json(sgd.sampler.generator)
+            metadata["line"] = .array((sgd.weights + [sgd.intercept]).map(StateCoding.json))
+        }
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
@@ -483,6 +621,15 @@ public struct BoostingLab: Lab {
         }
         // The least-squares fit is a function of the training rows alone: fitting again restores it bit for bit.
         if isLinear && built.task == .regress && savedSteps > 0 { _ = try fitLinear() }
+        if var line = sgd {
+            let values = state.metadata["line"]?.array?.compactMap(StateCoding.double(from:)) ?? []
+            guard values.count == line.width + 1 else { throw bad("line", "must hold \(line.width) weights and the intercept") }
+            line.weights = Array(values[0..<line.width])
+            line.intercept = values[line.width]
+            line.sampler = BatchSampler(generator: try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id))
+            sgd = line
+            linearTrainScores = line.scores(data.trainFeatures)
+        }
         best = (bestLoss, bestRound)
         if case .bool(let stopped) = state.metadata["stopped"] { stoppedEarly = stopped }
         steps = savedSteps

@@ -7,11 +7,27 @@ enum BoostingTask: String, CaseIterable, Sendable {
     case classify
     /// The 10-year risk in percent, with squared error.
     case regress
+    /// The five classes of the "beats-hard" beats from their 250 samples, with softmax log-loss
+    /// (`BeatTable`; the map's production classification row).
+    case beats
 
     static var names: [String] { allCases.map(\.rawValue) }
 
-    var objective: BoostingObjective { self == .classify ? .logLoss : .squaredError }
-    var lossName: String { self == .classify ? "log-loss" : "squared error, %^2" }
+    var objective: BoostingObjective {
+        switch self {
+        case .classify: return .logLoss
+        case .regress: return .squaredError
+        case .beats: return .softmax(classes: BeatClass.allCases.count)
+        }
+    }
+
+    var lossName: String {
+        switch self {
+        case .classify: return "log-loss"
+        case .regress: return "squared error, %^2"
+        case .beats: return "softmax log-loss"
+        }
+    }
 }
 
 /// The "patients" recipe as the boosting lab reads it: features [rows, 12] and both targets of
@@ -29,6 +45,8 @@ struct PatientData: Sendable {
         switch task {
         case .classify: return test ? testEvent : trainEvent
         case .regress: return test ? testRisk : trainRisk
+        // The beats are another table (`BeatTable`); the lab never asks the patients for them.
+        case .beats: return []
         }
     }
 
