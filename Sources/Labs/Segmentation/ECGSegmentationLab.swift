@@ -22,8 +22,6 @@ public struct ECGSegmentationLab: Lab {
     public enum Kind: String, Sendable { case unet = "unet-ecg", window = "window-cnn", swin = "swin-unet" }
     public enum LossKind: String, CaseIterable, Sendable { case ce, dice, diceCE = "dice+ce" }
 
-    /// The Swin-UNet's levels of patch merging: 256 tokens of 4 samples, then 128, 64 and 32.
-    static let swinDepth = 3
     public static let unetID = Kind.unet.rawValue
     public static let windowID = Kind.window.rawValue
     public static let swinID = Kind.swin.rawValue
@@ -51,7 +49,7 @@ public struct ECGSegmentationLab: Lab {
     // Settings; all but lr apply at the next reset.
     private var skips = true
     private var lossKind = LossKind.diceCE
-    private var depth = 3
+    private var depth: Int
     private var width: Int
     private var window = 64
     private var shift = true
@@ -91,6 +89,7 @@ public struct ECGSegmentationLab: Lab {
         // The recipe always generates; a broken override file falls back to the built-in recipe.
         self.data = data ?? SegmentationData.shared!
         self.width = width ?? Self.defaultWidth(kind)
+        depth = Self.defaultDepth(kind)
         learningRate = Self.defaultRate(kind)
         var generator = SeededGenerator(seed: seed)
         model = .window(WindowCNN(window: 4, width: 1, classes: 4, generator: &generator))
@@ -107,11 +106,13 @@ public struct ECGSegmentationLab: Lab {
     }
 
     public static func defaultParameters(_ kind: Kind) -> [Hyperparameter] {
-        parameters(kind, skips: true, loss: .diceCE, depth: 3, width: defaultWidth(kind), window: 64, shift: true,
+        parameters(kind, skips: true, loss: .diceCE, depth: defaultDepth(kind), width: defaultWidth(kind), window: 64, shift: true,
                    attentionWindow: 8, learningRate: defaultRate(kind))
     }
 
     private static func defaultWidth(_ kind: Kind) -> Int { kind == .unet ? 8 : 16 }
+    /// The Swin-UNet's default: 256 tokens of 4 samples, then 128, and 64 at the bottleneck.
+    private static func defaultDepth(_ kind: Kind) -> Int { kind == .swin ? 2 : 3 }
     private static func defaultRate(_ kind: Kind) -> Double {
         switch kind {
         case .unet: 0.003
@@ -140,6 +141,7 @@ public struct ECGSegmentationLab: Lab {
         case .swin:
             return [
                 .choice("shift", shift ? "on" : "off", among: ["on", "off"], help: "every second block's windows shifted by half a window"),
+                .linear("depth", Double(depth), in: 1...3, step: 1, integer: true, effect: .reset, help: "levels of patch merging (each halves the tokens)"),
                 .logScale("attention_window", Double(attentionWindow), in: 4...16, factor: 2, integer: true, effect: .reset,
                           help: "tokens per attention window (a token is 4 samples at the first level)"),
                 .logScale("width", Double(width), in: 4...32, factor: 2, integer: true, effect: .reset, help: "features per token at the first level (doubling each level down)"),
@@ -174,7 +176,7 @@ public struct ECGSegmentationLab: Lab {
             return "skips \(skips ? "on" : "off"), \(lossKind.rawValue)\(size)"
         case .window: return "window \(window), width \(width)"
         case .swin:
-            let size = attentionWindow == 8 && width == 16 ? "" : ", window \(attentionWindow) width \(width)"
+            let size = attentionWindow == 8 && width == 16 && depth == 2 ? "" : ", window \(attentionWindow) width \(width) depth \(depth)"
             return "shift \(shift ? "on" : "off")\(size)"
         }
     }
@@ -193,7 +195,7 @@ public struct ECGSegmentationLab: Lab {
             model = .window(WindowCNN(window: window, width: width, classes: 4, generator: &generator))
             optimizer = OptimizerKind.momentum.make(learningRate: learningRate)
         case .swin:
-            model = .swin(SwinUNet(depth: Self.swinDepth, width: width, window: attentionWindow, classes: 4, shifted: shift,
+            model = .swin(SwinUNet(depth: depth, width: width, window: attentionWindow, classes: 4, shifted: shift,
                                    generator: &generator))
             optimizer = OptimizerKind.adamw.make(learningRate: learningRate)
         }
@@ -368,6 +370,7 @@ public struct ECGSegmentationLab: Lab {
             try candidate.set("window", to: .number(Double(savedBuilt["window"] ?? "") ?? -1))
         case .swin:
             try candidate.set("shift", to: .choice(savedBuilt["shift"] ?? ""))
+            try candidate.set("depth", to: .number(Double(savedBuilt["depth"] ?? "") ?? -1))
             try candidate.set("attention_window", to: .number(Double(savedBuilt["attention_window"] ?? "") ?? -1))
         }
         try candidate.set("width", to: .number(Double(savedBuilt["width"] ?? "") ?? -1))

@@ -99,40 +99,34 @@ private struct OutputPointers: @unchecked Sendable {
 
 enum WindowAttentionKernel {
     static func forward(_ geo: WindowGeometry, _ ptr: WindowPointers, output: UnsafeMutablePointer<Float>) {
-        let w = geo.window, d = geo.headWidth, c = geo.width
+        let w = geo.window, d = geo.headWidth
         let out = OutputPointers(a: output, b: output, c: output, d: output, e: output)
         AttentionKernel.forEachPair(geo.problems) { problem, _ in
-            let (item, window, head) = geo.split(problem)
             let p = ptr.weights + problem * w * w
-            let bias = ptr.bias + head * geo.offsets
-            // The row of head `head` of the token at window position i.
-            func row(_ i: Int) -> Int { (item * geo.length + geo.token(window * w + i)) * c + head * d }
-            for i in 0..<w {
-                let q = ptr.q + row(i)
-                var top = -Float.infinity
-                for j in 0..<w {
-                    // Across the seam: weight 0 (masked), as if the score were minus infinity.
-                    guard geo.wrapped(window * w + i) == geo.wrapped(window * w + j) else { p[i * w + j] = -.infinity; continue }
-                    let k = ptr.k + row(j)
-                    var dot: Float = 0
-                    for e in 0..<d { dot += q[e] * k[e] }
-                    let score = dot * geo.scale + bias[j - i + w - 1]
-                    p[i * w + j] = score
-                    top = max(top, score)
-                }
-                var total: Float = 0
-                for j in 0..<w {
-                    let e = p[i * w + j] == -.infinity ? 0 : expf(p[i * w + j] - top)
-                    p[i * w + j] = e
-                    total += e
-                }
-                for j in 0..<w { p[i * w + j] /= total }
-                // out_i = sum_j P_ij v_j
-                let o = out.a + row(i)
-                for e in 0..<d { o[e] = 0 }
-                for j in 0..<w where p[i * w + j] != 0 {
-                    let v = ptr.v + row(j), weight = p[i * w + j]
-                    for e in 0..<d { o[e] += weight * v[e] }
+            let bias = ptr.bias + geo.split(problem).head * geo.offsets
+            withRows(geo, problem) { row, wrapped in
+                for i in 0..<w {
+                    var top = -Float.infinity
+                    for j in 0..<w {
+                        // Across the seam: weight 0 (masked), as if the score were minus infinity.
+                        guard wrapped[i] == wrapped[j] else { p[i * w + j] = -.infinity; continue }
+                        let score = dot(ptr.q + row[i], ptr.k + row[j], d) * geo.scale + bias[j - i + w - 1]
+                        p[i * w + j] = score
+                        top = max(top, score)
+                    }
+                    var total: Float = 0
+                    for j in 0..<w {
+                        let e = p[i * w + j] == -.infinity ? 0 : expf(p[i * w + j] - top)
+                        p[i * w + j] = e
+                        total += e
+                    }
+                    // out_i = sum_j P_ij v_j
+                    let o = out.a + row[i]
+                    o.update(repeating: 0, count: d)
+                    for j in 0..<w {
+                        p[i * w + j] /= total
+                        if p[i * w + j] != 0 { addScaled(p[i * w + j], ptr.v + row[j], to: o, d) }
+                    }
                 }
             }
         }
@@ -144,7 +138,7 @@ enum WindowAttentionKernel {
     static func backward(_ geo: WindowGeometry, _ ptr: WindowPointers, g: UnsafeMutablePointer<Float>,
                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
                          dbias: UnsafeMutablePointer<Float>) {
-        let w = geo.window, d = geo.headWidth, c = geo.width, offsets = geo.offsets
+        let w = geo.window, d = geo.headWidth, offsets = geo.offsets
         // The bias is shared by every window: each problem sums its part here, then the parts are
         // added in problem order, so the total does not depend on the threads.
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: geo.problems * offsets)
@@ -152,30 +146,24 @@ enum WindowAttentionKernel {
         defer { partial.deallocate() }
         let out = OutputPointers(a: g, b: dq, c: dk, d: dv, e: partial)
         AttentionKernel.forEachPair(geo.problems) { problem, _ in
-            let (item, window, head) = geo.split(problem)
             let p = UnsafePointer(ptr.weights + problem * w * w)
             let db = out.e + problem * offsets
-            func row(_ i: Int) -> Int { (item * geo.length + geo.token(window * w + i)) * c + head * d }
-            var ds = [Float](repeating: 0, count: w)
-            for i in 0..<w {
-                let gi = out.a + row(i)
-                var dot: Float = 0
-                for j in 0..<w {
-                    let v = ptr.v + row(j)
-                    var dp: Float = 0
-                    for e in 0..<d { dp += gi[e] * v[e] }
-                    ds[j] = dp
-                    dot += p[i * w + j] * dp
-                }
-                let q = ptr.q + row(i), dqi = out.b + row(i)
-                for j in 0..<w where p[i * w + j] != 0 {
-                    let pij = p[i * w + j], s = pij * (ds[j] - dot)
-                    db[j - i + w - 1] += s
-                    let k = ptr.k + row(j), dkj = out.c + row(j), dvj = out.d + row(j)
-                    for e in 0..<d {
-                        dqi[e] += geo.scale * s * k[e]
-                        dkj[e] += geo.scale * s * q[e]
-                        dvj[e] += pij * gi[e]
+            withRows(geo, problem) { row, _ in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: w) { ds in
+                    for i in 0..<w {
+                        let gi = out.a + row[i]
+                        var total: Float = 0
+                        for j in 0..<w {
+                            ds[j] = p[i * w + j] == 0 ? 0 : dot(gi, ptr.v + row[j], d)
+                            total += p[i * w + j] * ds[j]
+                        }
+                        for j in 0..<w where p[i * w + j] != 0 {
+                            let pij = p[i * w + j], s = pij * (ds[j] - total)
+                            db[j - i + w - 1] += s
+                            addScaled(geo.scale * s, ptr.k + row[j], to: out.b + row[i], d)
+                            addScaled(geo.scale * s, ptr.q + row[i], to: out.c + row[j], d)
+                            addScaled(pij, gi, to: out.d + row[j], d)
+                        }
                     }
                 }
             }
@@ -184,6 +172,48 @@ enum WindowAttentionKernel {
             let head = geo.split(problem).head
             for o in 0..<offsets { dbias[head * offsets + o] += partial[problem * offsets + o] }
         }
+    }
+
+    /// Runs `body` with, for each position of problem `problem`'s window, where its token's head
+    /// columns start in a `[batch, length, width]` tensor, and whether the roll wrapped it round.
+    @inline(__always)
+    static func withRows(_ geo: WindowGeometry, _ problem: Int, _ body: (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Bool>) -> Void) {
+        let (item, window, head) = geo.split(problem)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: geo.window) { row in
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: geo.window) { wrapped in
+                for i in 0..<geo.window {
+                    let position = window * geo.window + i
+                    row[i] = (item * geo.length + geo.token(position)) * geo.width + head * geo.headWidth
+                    wrapped[i] = geo.wrapped(position)
+                }
+                body(row.baseAddress!, wrapped.baseAddress!)
+            }
+        }
+    }
+
+    /// a . b over n floats, eight lanes at a time.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD8<Float>(), e = 0
+        while e + 8 <= n {
+            lanes += UnsafeRawPointer(a + e).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + e).loadUnaligned(as: SIMD8<Float>.self)
+            e += 8
+        }
+        var total = lanes.sum()
+        while e < n { total += a[e] * b[e]; e += 1 }
+        return total
+    }
+
+    /// y += alpha x over n floats.
+    @inline(__always)
+    static func addScaled(_ alpha: Float, _ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var e = 0
+        while e + 8 <= n {
+            let sum = UnsafeRawPointer(y + e).loadUnaligned(as: SIMD8<Float>.self) + alpha * UnsafeRawPointer(x + e).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + e).storeBytes(of: sum, as: SIMD8<Float>.self)
+            e += 8
+        }
+        while e < n { y[e] += alpha * x[e]; e += 1 }
     }
 }
 
