@@ -92,15 +92,19 @@ struct WindowPointers: @unchecked Sendable {
     let weights: UnsafeMutablePointer<Float>
 }
 
-private struct OutputPointers: @unchecked Sendable {
-    let a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>
-    let d: UnsafeMutablePointer<Float>, e: UnsafeMutablePointer<Float>
+/// What the backward pass reads (the output's gradient) and writes (the inputs' gradients, and
+/// each problem's part of the bias's gradient).
+private struct GradientPointers: @unchecked Sendable {
+    let g: UnsafeMutablePointer<Float>, dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>
+    let dv: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>
 }
+
+private struct OutputPointer: @unchecked Sendable { let output: UnsafeMutablePointer<Float> }
 
 enum WindowAttentionKernel {
     static func forward(_ geo: WindowGeometry, _ ptr: WindowPointers, output: UnsafeMutablePointer<Float>) {
         let w = geo.window, d = geo.headWidth
-        let out = OutputPointers(a: output, b: output, c: output, d: output, e: output)
+        let out = OutputPointer(output: output)
         AttentionKernel.forEachPair(geo.problems) { problem, _ in
             let p = ptr.weights + problem * w * w
             let bias = ptr.bias + geo.split(problem).head * geo.offsets
@@ -121,7 +125,7 @@ enum WindowAttentionKernel {
                         total += e
                     }
                     // out_i = sum_j P_ij v_j
-                    let o = out.a + row[i]
+                    let o = out.output + row[i]
                     o.update(repeating: 0, count: d)
                     for j in 0..<w {
                         p[i * w + j] /= total
@@ -144,14 +148,14 @@ enum WindowAttentionKernel {
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: geo.problems * offsets)
         partial.initialize(repeating: 0, count: geo.problems * offsets)
         defer { partial.deallocate() }
-        let out = OutputPointers(a: g, b: dq, c: dk, d: dv, e: partial)
+        let grads = GradientPointers(g: g, dq: dq, dk: dk, dv: dv, dbias: partial)
         AttentionKernel.forEachPair(geo.problems) { problem, _ in
             let p = UnsafePointer(ptr.weights + problem * w * w)
-            let db = out.e + problem * offsets
+            let db = grads.dbias + problem * offsets
             withRows(geo, problem) { row, _ in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: w) { ds in
                     for i in 0..<w {
-                        let gi = out.a + row[i]
+                        let gi = grads.g + row[i]
                         var total: Float = 0
                         for j in 0..<w {
                             ds[j] = p[i * w + j] == 0 ? 0 : dot(gi, ptr.v + row[j], d)
@@ -160,9 +164,9 @@ enum WindowAttentionKernel {
                         for j in 0..<w where p[i * w + j] != 0 {
                             let pij = p[i * w + j], s = pij * (ds[j] - total)
                             db[j - i + w - 1] += s
-                            addScaled(geo.scale * s, ptr.k + row[j], to: out.b + row[i], d)
-                            addScaled(geo.scale * s, ptr.q + row[i], to: out.c + row[j], d)
-                            addScaled(pij, gi, to: out.d + row[j], d)
+                            addScaled(geo.scale * s, ptr.k + row[j], to: grads.dq + row[i], d)
+                            addScaled(geo.scale * s, ptr.q + row[i], to: grads.dk + row[j], d)
+                            addScaled(pij, gi, to: grads.dv + row[j], d)
                         }
                     }
                 }
