@@ -117,7 +117,7 @@ public struct ECGSegmentationLab: Lab {
         switch kind {
         case .unet: 0.003
         case .window: 0.05
-        case .swin: 0.002
+        case .swin: 0.004
         }
     }
 
