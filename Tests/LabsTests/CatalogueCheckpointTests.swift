@@ -32,6 +32,7 @@ import Testing
         "focal": [.init(name: "hidden", value: "8"), .init(name: "batch", value: "16")],
         "unet-ecg": [.init(name: "depth", value: "2"), .init(name: "width", value: "4")],
         "window-cnn": [.init(name: "window", value: "32"), .init(name: "width", value: "4")],
+        "swin-unet": [.init(name: "depth", value: "1"), .init(name: "width", value: "4"), .init(name: "attention_window", value: "4")],
         "sequence-cost": [.init(name: "max_length", value: "100"), .init(name: "hidden", value: "16"), .init(name: "samples", value: "1")],
         "map": [.init(name: "group", value: "physics"), .init(name: "budget", value: "0.1"), .init(name: "cache", value: "off")],
         "vit-beats": [.init(name: "width", value: "16"), .init(name: "layers", value: "1")],

@@ -4,7 +4,7 @@ import MLEngine
 import Testing
 @testable import Labs
 
-/// `unet-ecg` and `window-cnn` on a few short recordings (debug builds are slow); the default
+/// `unet-ecg`, `window-cnn` and `swin-unet` on a few short recordings (debug builds are slow); the default
 /// runs' promises (Dice >= 0.85, skips off blurring the boundaries, ...) are checked in release by
 /// `.ci/promises/ch7-unet-pinn.sh`.
 @Suite struct SegmentationLabTests {
@@ -69,7 +69,8 @@ import Testing
     }
 
     @Test func bothLabsLearnAndMeasureTheTestSet() throws {
-        for (kind, settings) in [(ECGSegmentationLab.Kind.unet, ["depth": HyperValue.number(2)]), (.window, ["window": .number(32)])] {
+        for (kind, settings) in [(ECGSegmentationLab.Kind.unet, ["depth": HyperValue.number(2)]), (.window, ["window": .number(32)]),
+                                 (.swin, ["depth": .number(1), "width": .number(8), "attention_window": .number(4), "lr": .number(0.004)])] {
             var lab = lab(kind)
             try lab.applyAndReset(settings, seed: 3)
             try lab.stepMany(20)
@@ -102,6 +103,40 @@ import Testing
         #expect(resumed.metrics.values("test_step") == [1])
     }
 
+    @Test func theSwinUNetKeepsTheLengthWhateverThePaddingAndNamesItsParts() {
+        var g = SeededGenerator(seed: 2)
+        let net = SwinUNet(depth: 2, width: 8, window: 4, classes: 4, shifted: true, generator: &g)
+        // 1,000 samples are padded to 1,024 (whole windows of 4 tokens of 4 samples at 64 tokens)
+        // and cut back: 256 tokens, 128, then 64 at the bottleneck with 32 features.
+        let (logits, bottleneck) = net.run(Tensor(zeros: [2, 1, 1000]))
+        #expect(logits.shape == [2, 4, 1000])
+        #expect(bottleneck.shape == [2, 32, 64])
+        #expect(net.namedParameters["dec1.block1.attention.bias"]?.shape == [1, 7])
+        #expect(net.encoders[0][1].attention.shifted && !net.encoders[0][0].attention.shifted)
+        let plain = SwinUNet(depth: 1, width: 8, window: 4, classes: 4, shifted: false, generator: &g)
+        #expect(plain.encoders.allSatisfy { $0.allSatisfy { !$0.attention.shifted } })
+        #expect(plain.run(Tensor(zeros: [1, 1, 250])).logits.shape == [1, 4, 250])
+    }
+
+    @Test func theSwinUNetsCheckpointContinuesBitForBitWithShiftOff() throws {
+        func fresh() throws -> ECGSegmentationLab {
+            var lab = lab(.swin, seed: 5)
+            try lab.applyAndReset(["shift": .choice("off"), "depth": .number(1), "attention_window": .number(4)], seed: 5)
+            return lab
+        }
+        var straight = try fresh()
+        try straight.stepMany(3)
+        var first = try fresh()
+        try first.stepMany(1)
+        var resumed = lab(.swin, seed: 8, width: 8)
+        try resumed.restore(first.snapshot())
+        #expect(resumed.parameters[named: "shift"]?.value == .choice("off"))
+        #expect(resumed.currentRunName == "shift off, window 4 width 4 depth 1")
+        try resumed.stepMany(2)
+        #expect(statesAgree(resumed.snapshot(), straight.snapshot()))
+        #expect(resumed.metrics == straight.metrics)
+    }
+
     @Test func settingsOutOfRangeAreRefused() throws {
         var lab = lab()
         for (name, value) in [("depth", 0.0), ("depth", 5), ("width", 2), ("width", 64), ("lr", 0), ("lr", 1)] {
@@ -111,5 +146,11 @@ import Testing
         #expect(throws: HyperparameterError.self) { try lab.set("skips", to: .choice("sometimes")) }
         #expect(throws: HyperparameterError.self) { try lab.set("window", to: .number(64)) }   // window-cnn's, not the U-Net's
         #expect(throws: LabStateError.self) { try lab.restore(LabState(labID: "window-cnn")) }
+        var swin = self.lab(.swin)
+        for (name, value) in [("depth", 0.0), ("depth", 4), ("attention_window", 2), ("attention_window", 32), ("width", 64)] {
+            #expect(throws: HyperparameterError.self, "\(name)=\(value)") { try swin.set(name, to: .number(value)) }
+        }
+        #expect(throws: HyperparameterError.self) { try swin.set("shift", to: .choice("half")) }
+        #expect(throws: HyperparameterError.self) { try swin.set("skips", to: .choice("off")) }      // the U-Net's, not the Swin-UNet's
     }
 }

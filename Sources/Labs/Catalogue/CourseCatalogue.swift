@@ -37,6 +37,8 @@ public enum CourseCatalogue {
     + ChapterNineReinforcementLabs.entries
     // Chapter 10: the map, classification rows on beats-hard (vit-beats)
     + ChapterTenClassificationLabs.entries
+    // Chapter 10: the map, the segmentation group's frontier row (swin-unet)
+    + ChapterTenSegmentationLabs.entries
     // Chapter 10: the map (map), every row above trained on its group's shared task
     + [MapLab.catalogueEntry])
 }

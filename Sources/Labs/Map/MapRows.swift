@@ -50,7 +50,7 @@ public enum MapRows {
         MapRow("unet", .segmentation, .production, model: "U-Net", training: "Dice + CE -> Adam",
                recipe: .init(lab: ECGSegmentationLab.unetID, budget: segmentationBudget, metric: "test_dice")),
         MapRow("swin-unet", .segmentation, .frontier, model: "Swin-UNet", training: "Dice + CE -> AdamW",
-               missing: "shifted-window attention is not in the engine yet"),
+               recipe: .init(lab: ECGSegmentationLab.swinID, budget: segmentationBudget, metric: "test_dice")),
 
         MapRow("kmeans", .clustering, .conceptual, model: "K-means", training: "Euclidean distance",
                recipe: .init(lab: KMeansLab.labID, settings: ["data": "beats", "k": "5"], budget: 100, metric: "adjusted_rand", scales: false)),

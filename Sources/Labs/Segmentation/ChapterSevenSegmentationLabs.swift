@@ -5,10 +5,10 @@ public enum ChapterSevenSegmentationLabs {
     /// `unet-ecg` and `window-cnn`. They share the "segmentation" recordings (250 of 1,000
     /// samples), made once per process by `prepareData`.
     public static let entries: [LabCatalogue.Entry] = [
-        LabCatalogue.Entry(id: ECGSegmentationLab.unetID, title: "A U-Net labels every sample of an ECG",
+        LabCatalogue.Entry(id: ECGSegmentationLab.unetID, title: ECGSegmentationLab.title(.unet),
                            parameters: ECGSegmentationLab.defaultParameters(.unet),
                            panelIDs: ECGSegmentationLab.panelNames) { ECGSegmentationLab(.unet, seed: $0) },
-        LabCatalogue.Entry(id: ECGSegmentationLab.windowID, title: "A sliding-window CNN labels every sample",
+        LabCatalogue.Entry(id: ECGSegmentationLab.windowID, title: ECGSegmentationLab.title(.window),
                            parameters: ECGSegmentationLab.defaultParameters(.window),
                            panelIDs: ECGSegmentationLab.panelNames) { ECGSegmentationLab(.window, seed: $0) },
     ]

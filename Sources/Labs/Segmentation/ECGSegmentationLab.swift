@@ -3,24 +3,28 @@ import Course
 import MLEngine
 import TextPlot
 
-/// `unet-ecg` and `window-cnn`: a label for every sample of an ECG (P wave, QRS complex, T wave
+/// `unet-ecg`, `window-cnn` and `swin-unet`: a label for every sample of an ECG (P wave, QRS complex, T wave
 /// or background), on CardioSim's "segmentation" recordings (4 s at 250 Hz, 1,000 samples).
 ///
 /// - `unet-ecg` trains a 1-D U-Net (`UNet`) with Adam. Switches: skip connections on or off, and
 ///   the loss: per-sample cross-entropy, soft Dice, or both added (nnU-Net's default).
 /// - `window-cnn` is the baseline: two convolutions see a fixed window around each sample
 ///   (`WindowCNN`), trained with per-sample cross-entropy and SGD with momentum.
+/// - `swin-unet` (chapter 10's frontier row) trains a 1-D Swin-UNet (`SwinUNet`): the U-Net's
+///   shape built from window-attention blocks, with Dice + cross-entropy and AdamW. Switch: the
+///   shifted windows on or off.
 ///
-/// Both are measured on the 50 test recordings every `evaluationInterval` steps, the work spread
+/// All are measured on the 50 test recordings every `evaluationInterval` steps, the work spread
 /// over the following steps (`evaluationChunk` recordings a step, on weights frozen when it
 /// began), so no step is slow. Each finished measurement is also kept per configuration, so the
 /// `runs` panel shows, side by side, what each setting of the switches reached.
 public struct ECGSegmentationLab: Lab {
-    public enum Kind: String, Sendable { case unet = "unet-ecg", window = "window-cnn" }
+    public enum Kind: String, Sendable { case unet = "unet-ecg", window = "window-cnn", swin = "swin-unet" }
     public enum LossKind: String, CaseIterable, Sendable { case ce, dice, diceCE = "dice+ce" }
 
     public static let unetID = Kind.unet.rawValue
     public static let windowID = Kind.window.rawValue
+    public static let swinID = Kind.swin.rawValue
     /// Steps of the default run (checked in release by `.ci/promises/ch7-unet-pinn.sh`).
     public static let defaultStepBudget = 600
     public static let evaluationInterval = 50
@@ -31,15 +35,25 @@ public struct ECGSegmentationLab: Lab {
 
     public let kind: Kind
     public var id: String { kind.rawValue }
-    public var title: String { kind == .unet ? "A U-Net labels every sample of an ECG" : "A sliding-window CNN labels every sample" }
+    public var title: String { Self.title(kind) }
+
+    public static func title(_ kind: Kind) -> String {
+        switch kind {
+        case .unet: "A U-Net labels every sample of an ECG"
+        case .window: "A sliding-window CNN labels every sample"
+        case .swin: "A Swin-UNet: attention in shifted windows labels every sample"
+        }
+    }
     public private(set) var seed: UInt64
 
     // Settings; all but lr apply at the next reset.
     private var skips = true
     private var lossKind = LossKind.diceCE
-    private var depth = 3
+    private var depth: Int
     private var width: Int
     private var window = 64
+    private var shift = true
+    private var attentionWindow = 8
     private var learningRate: Double
 
     /// The settings the current network was built with.
@@ -74,8 +88,9 @@ public struct ECGSegmentationLab: Lab {
         self.seed = seed
         // The recipe always generates; a broken override file falls back to the built-in recipe.
         self.data = data ?? SegmentationData.shared!
-        self.width = width ?? (kind == .unet ? 8 : 16)
-        learningRate = kind == .unet ? 0.003 : 0.05
+        self.width = width ?? Self.defaultWidth(kind)
+        depth = Self.defaultDepth(kind)
+        learningRate = Self.defaultRate(kind)
         var generator = SeededGenerator(seed: seed)
         model = .window(WindowCNN(window: 4, width: 1, classes: 4, generator: &generator))
         optimizer = OptimizerKind.adam.make(learningRate: learningRate)
@@ -86,16 +101,28 @@ public struct ECGSegmentationLab: Lab {
     // MARK: Hyperparameters
 
     public var parameters: [Hyperparameter] {
-        Self.parameters(kind, skips: skips, loss: lossKind, depth: depth, width: width, window: window, learningRate: learningRate)
+        Self.parameters(kind, skips: skips, loss: lossKind, depth: depth, width: width, window: window, shift: shift,
+                        attentionWindow: attentionWindow, learningRate: learningRate)
     }
 
     public static func defaultParameters(_ kind: Kind) -> [Hyperparameter] {
-        parameters(kind, skips: true, loss: .diceCE, depth: 3, width: kind == .unet ? 8 : 16, window: 64,
-                   learningRate: kind == .unet ? 0.003 : 0.05)
+        parameters(kind, skips: true, loss: .diceCE, depth: defaultDepth(kind), width: defaultWidth(kind), window: 64, shift: true,
+                   attentionWindow: 8, learningRate: defaultRate(kind))
     }
 
-    private static func parameters(_ kind: Kind, skips: Bool, loss: LossKind, depth: Int, width: Int, window: Int,
-                                   learningRate: Double) -> [Hyperparameter] {
+    private static func defaultWidth(_ kind: Kind) -> Int { kind == .unet ? 8 : 16 }
+    /// The Swin-UNet's default: 256 tokens of 4 samples, then 128, and 64 at the bottleneck.
+    private static func defaultDepth(_ kind: Kind) -> Int { kind == .swin ? 2 : 3 }
+    private static func defaultRate(_ kind: Kind) -> Double {
+        switch kind {
+        case .unet: 0.003
+        case .window: 0.05
+        case .swin: 0.004
+        }
+    }
+
+    private static func parameters(_ kind: Kind, skips: Bool, loss: LossKind, depth: Int, width: Int, window: Int, shift: Bool,
+                                   attentionWindow: Int, learningRate: Double) -> [Hyperparameter] {
         switch kind {
         case .unet:
             return [
@@ -111,6 +138,15 @@ public struct ECGSegmentationLab: Lab {
                 .logScale("width", Double(width), in: 4...32, factor: 2, integer: true, effect: .reset, help: "channels of the two convolutions"),
                 .logScale("lr", learningRate, in: 0.0001...1, factor: 2, help: "SGD (momentum 0.9) learning rate"),
             ]
+        case .swin:
+            return [
+                .choice("shift", shift ? "on" : "off", among: ["on", "off"], help: "every second block's windows shifted by half a window"),
+                .linear("depth", Double(depth), in: 1...3, step: 1, integer: true, effect: .reset, help: "levels of patch merging (each halves the tokens)"),
+                .logScale("attention_window", Double(attentionWindow), in: 4...16, factor: 2, integer: true, effect: .reset,
+                          help: "tokens per attention window (a token is 4 samples at the first level)"),
+                .logScale("width", Double(width), in: 4...32, factor: 2, integer: true, effect: .reset, help: "features per token at the first level (doubling each level down)"),
+                .logScale("lr", learningRate, in: 0.00001...0.1, factor: 2, help: "AdamW learning rate"),
+            ]
         }
     }
 
@@ -123,6 +159,8 @@ public struct ECGSegmentationLab: Lab {
         case "depth": depth = number ?? depth
         case "width": width = number ?? width
         case "window": window = number ?? window
+        case "shift": shift = checked.choice == "on"
+        case "attention_window": attentionWindow = number ?? attentionWindow
         default:
             learningRate = checked.number ?? learningRate
             optimizer.learningRate = Float(learningRate)
@@ -137,6 +175,9 @@ public struct ECGSegmentationLab: Lab {
             let size = depth == 3 && width == 8 ? "" : ", depth \(depth) width \(width)"
             return "skips \(skips ? "on" : "off"), \(lossKind.rawValue)\(size)"
         case .window: return "window \(window), width \(width)"
+        case .swin:
+            let size = attentionWindow == 8 && width == 16 && depth == 2 ? "" : ", window \(attentionWindow) width \(width) depth \(depth)"
+            return "shift \(shift ? "on" : "off")\(size)"
         }
     }
 
@@ -153,9 +194,19 @@ public struct ECGSegmentationLab: Lab {
         case .window:
             model = .window(WindowCNN(window: window, width: width, classes: 4, generator: &generator))
             optimizer = OptimizerKind.momentum.make(learningRate: learningRate)
+        case .swin:
+            model = .swin(SwinUNet(depth: depth, width: width, window: attentionWindow, classes: 4, shifted: shift,
+                                   generator: &generator))
+            optimizer = OptimizerKind.adamw.make(learningRate: learningRate)
         }
-        built = ["name": configurationName, "skips": skips ? "on" : "off", "loss": kind == .unet ? lossKind.rawValue : "ce",
-                 "depth": String(depth), "width": String(width), "window": String(window)]
+        let loss = switch kind {
+        case .unet: lossKind.rawValue
+        case .window: "ce"
+        case .swin: LossKind.diceCE.rawValue
+        }
+        built = ["name": configurationName, "skips": skips ? "on" : "off", "loss": loss, "depth": String(depth),
+                 "width": String(width), "window": String(window), "shift": shift ? "on" : "off",
+                 "attention_window": String(attentionWindow)]
         steps = 0
         evaluation = nil
         lastScores = nil
@@ -243,7 +294,7 @@ public struct ECGSegmentationLab: Lab {
     }
 
     public var completion: CompletionCondition? {
-        kind == .unet ? CompletionCondition(metric: "test_dice", .atLeast, 0.85, description: "mean Dice over P, QRS and T reached 0.85") : nil
+        kind != .window ? CompletionCondition(metric: "test_dice", .atLeast, 0.85, description: "mean Dice over P, QRS and T reached 0.85") : nil
     }
 
     public func divergenceHint() -> String? {
@@ -311,11 +362,16 @@ public struct ECGSegmentationLab: Lab {
         guard let savedRate = state.metadata["lr"]?.number else { throw bad("lr", "must be a number") }
         // The settings go through `set`, so a tampered file meets the same range checks as a learner.
         var candidate = self
-        if kind == .unet {
+        switch kind {
+        case .unet:
             for key in ["skips", "loss"] { try candidate.set(key, to: .choice(savedBuilt[key] ?? "")) }
             try candidate.set("depth", to: .number(Double(savedBuilt["depth"] ?? "") ?? -1))
-        } else {
+        case .window:
             try candidate.set("window", to: .number(Double(savedBuilt["window"] ?? "") ?? -1))
+        case .swin:
+            try candidate.set("shift", to: .choice(savedBuilt["shift"] ?? ""))
+            try candidate.set("depth", to: .number(Double(savedBuilt["depth"] ?? "") ?? -1))
+            try candidate.set("attention_window", to: .number(Double(savedBuilt["attention_window"] ?? "") ?? -1))
         }
         try candidate.set("width", to: .number(Double(savedBuilt["width"] ?? "") ?? -1))
         try candidate.set("lr", to: .number(savedRate))

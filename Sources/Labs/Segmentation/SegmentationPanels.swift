@@ -2,7 +2,7 @@ import Course
 import Foundation
 import TextPlot
 
-/// The panels of `unet-ecg` and `window-cnn`.
+/// The panels of `unet-ecg`, `window-cnn` and `swin-unet`.
 enum SegmentationPanels {
     static func fixed2(_ v: Double) -> String { String(format: "%.2f", v) }
     static func fixed1(_ v: Double) -> String { String(format: "%.1f", v) }
@@ -23,7 +23,11 @@ enum SegmentationPanels {
             ], classes: bands)
             return Panel(title: "Test recording #\(lab.exampleIndex): true and predicted labels", content: .segmentedSignal(spec))
         case "loss":
-            let name = lab.id == ECGSegmentationLab.unetID ? (lab.parameters[named: "loss"]?.value.choice ?? "") : "ce"
+            let name = switch lab.kind {
+            case .unet: lab.parameters[named: "loss"]?.value.choice ?? ""
+            case .window: "ce"
+            case .swin: ECGSegmentationLab.LossKind.diceCE.rawValue
+            }
             let chart = LineChartSpec(series: [LineSeries(name: "train", values: metrics.values("train_loss"),
                                                           x: metrics.measurementIndices("train_loss"))],
                                       yScale: .logarithmic, smoothing: 0.9)
@@ -41,8 +45,9 @@ enum SegmentationPanels {
             let (rows, columns) = (min(maps.shape[0], 32), maps.shape[1])
             let values = maps.withUnsafeScalars { Array($0[0..<(rows * columns)]).map(Double.init) }
             let heat = HeatmapSpec(rows: rows, columns: columns, values: values, palette: .sequential, showColorBar: false)
-            let what = lab.id == ECGSegmentationLab.unetID ? "Bottleneck" : "Second layer"
-            return Panel(title: "\(what) feature maps: \(rows) channels x \(columns) positions", content: .heatmap(heat))
+            let what = lab.kind == .window ? "Second layer" : "Bottleneck"
+            let positions = lab.kind == .swin ? "tokens" : "positions"
+            return Panel(title: "\(what) feature maps: \(rows) channels x \(columns) \(positions)", content: .heatmap(heat))
         default: return nil
         }
     }

@@ -140,6 +140,7 @@ struct WindowCNN: Layer {
 enum SegmentationNetwork: Layer {
     case unet(UNet)
     case window(WindowCNN)
+    case swin(SwinUNet)
 
     func forward(_ input: Tensor) -> Tensor { run(input).logits }
 
@@ -147,6 +148,7 @@ enum SegmentationNetwork: Layer {
         switch self {
         case .unet(let net): return net.run(input)
         case .window(let net): return net.run(input)
+        case .swin(let net): return net.run(input)
         }
     }
 
@@ -158,6 +160,9 @@ enum SegmentationNetwork: Layer {
         case .window(var net):
             try net.visitParameters(visit)
             self = .window(net)
+        case .swin(var net):
+            try net.visitParameters(visit)
+            self = .swin(net)
         }
     }
 }
