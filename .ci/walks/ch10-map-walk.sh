@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Walks chapter 10's map page (issue 18) as a learner would, in a real terminal (tmux): at 120x40
-# (UTF-8, 256 colours) the page opens paused with every row listed (those without a lab "not
-# available yet"); Space trains, and rows fill: the Training now panel counts at least three
-# rows scored and the table shows the boosting row's RMSE. Then the same page at 80x24, still
+# (UTF-8, 256 colours) the page opens paused with every row listed, none scored; Space trains,
+# and rows fill: the Training now panel counts at least three rows scored and the table shows
+# the boosting row's RMSE. Then the same page at 80x24, still
 # filling, and Tab to the lab shows more of the table. The course is quit and opened again on
 # the same data folder: the scored rows are there at once after a reset (r), from the cache,
 # before any step. Last, the page in ASCII (vt100, LANG=C).
@@ -26,7 +26,7 @@ scored() { t capture-pane -p -t walk | grep -oE '[0-9]+/[0-9]+ scored' | head -1
 echo "== ch10 map walk: xterm-256color, UTF-8, 120x40 ($bin, MLCOURSE_HOME=$home)"
 start_course 120 40 xterm-256color C.UTF-8
 expect start "Chapters"
-goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/16 scored" "not available yet" "U-Net" "Q-table"
+goto map "map/$page" "The map, measured here" "PAUSED" "Training now" "0/19 scored" "U-Net" "Swin-UNet" "Q-table"
 trains map-trains 2 "The map, measured here"
 wait_until map-fills "rows scored" scored 'x >= 3' 60
 expect_re map-boosting-score 'boosting .* [0-9]+\.[0-9]+ '
@@ -63,7 +63,7 @@ end_session
 echo "== ch10 map walk: vt100, LANG=C (ASCII), 120x40"
 start_course 120 40 vt100 C
 expect ascii-start "Chapters"
-goto ascii "map/$page" "The map, measured here" "not available yet"
+goto ascii "map/$page" "The map, measured here" "Swin-UNet"
 keys r
 expect ascii-cached "from the cache"
 ascii_screen ascii-screen
