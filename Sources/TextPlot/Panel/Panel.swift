@@ -59,6 +59,8 @@ public struct Panel: Sendable {
         // A matrix with its numbers in the cells (a confusion matrix) reads best at one row per
         // matrix row; more height would only spread the numbers apart.
         case .heatmap(let map) where map.showValues: return map.rows + (map.columnLabels.isEmpty ? 0 : 1) + 2
+        // One row per gauge: more height would only leave blank rows under them.
+        case .gauges(let specs): return specs.count + 2
         default: return preferredHeight
         }
     }
