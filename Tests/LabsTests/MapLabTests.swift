@@ -124,6 +124,23 @@ import TextPlot
         #expect(cache.load().problem == nil && cache.load().results.count == 2, "rewritten whole")
     }
 
+    /// Tests that open every page build the map from `CourseCatalogue.labs(mapCache:)`, so they
+    /// never touch the learner's data folder: the map lab made there reads the cache it is given.
+    @Test func theCatalogueCanGiveTheMapAnotherCache() throws {
+        let cache = Self.temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache.file.deletingLastPathComponent()) }
+        try FileManager.default.createDirectory(at: cache.file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("{ not json".utf8).write(to: cache.file)
+        func cacheCaption(_ catalogue: LabCatalogue) throws -> String? {
+            let lab = try catalogue.make(MapLab.labID, seed: 5)
+            guard case .gauges(let gauges)? = lab.panel("progress")?.content else { return nil }
+            return gauges.first { $0.label == "cache" }?.caption
+        }
+        #expect(try cacheCaption(CourseCatalogue.labs(mapCache: cache))?.contains(cache.file.path) == true)
+        #expect(try cacheCaption(CourseCatalogue.labs(mapCache: nil)) == nil)
+        #expect(CourseCatalogue.labs(mapCache: nil).ids == CourseCatalogue.labs.ids)
+    }
+
     @Test func rerunTrainsARowAgainToTheSameScore() throws {
         var lab = try Self.lab()
         try Self.finish(&lab)

@@ -315,11 +315,23 @@ enum MapResultCoding {
 }
 
 extension MapLab {
-    /// The course catalogue's entry. Declared without building a lab: the map's rows come from
-    /// the catalogue this entry is part of, which must exist before a map lab can be made.
-    static var catalogueEntry: LabCatalogue.Entry {
+    /// The course catalogue's entry, keeping results in the learner's data folder. Declared
+    /// without building a lab: the map's rows come from the catalogue this entry is part of,
+    /// which must exist before a map lab can be made.
+    static var catalogueEntry: LabCatalogue.Entry { catalogueEntry(cache: { MapCache.learner() }) }
+
+    /// The same entry with its results kept in `cache` (nil: kept nowhere).
+    static func catalogueEntry(cache: @escaping @Sendable () -> MapCache?) -> LabCatalogue.Entry {
         LabCatalogue.Entry(id: labID, title: labTitle, parameters: defaultParameters, panelIDs: panelNames) { seed in
-            MapLab(seed: seed, catalogue: CourseCatalogue.labs, cache: MapCache.learner())
+            MapLab(seed: seed, catalogue: CourseCatalogue.labs, cache: cache())
         }
+    }
+}
+
+extension CourseCatalogue {
+    /// The course's labs with the map keeping its results in `mapCache` instead of the learner's
+    /// data folder: tests that open every page use it so they neither read nor write the real one.
+    public static func labs(mapCache: MapCache?) -> LabCatalogue {
+        LabCatalogue(labs.entries.map { $0.id == MapLab.labID ? MapLab.catalogueEntry(cache: { mapCache }) : $0 })
     }
 }

@@ -14,7 +14,8 @@ struct SessionScreenSourceTests {
         .appendingPathComponent("Lessons")
 
     /// A fresh course (progress kept in `home` when given), its adapter and a screen.
-    static func course(home: URL? = nil, catalogue: LabCatalogue = CourseCatalogue.labs) throws
+    /// The course's lessons and labs; the map lab keeps no results (not the learner's folder).
+    static func course(home: URL? = nil, catalogue: LabCatalogue = CourseCatalogue.labs(mapCache: nil)) throws
         -> (session: Session, source: SessionScreenSource, screen: CourseScreen) {
         let lessons = try LessonLoader.load(from: lessonsFolder, checking: .against(catalogue))
         var progress = CourseProgress()
