@@ -39,6 +39,9 @@ extension BoostingLab {
         let diagonal = (0..<5).map { spec.values[$0 * 5 + $0] }.reduce(0, +)
         #expect(diagonal / 1000 == accuracy)
         for id in BoostingLab.panelNames { #expect(lab.panel(id) != nil, "\(id)") }
+        // Five trees a round, one shown: the tree and its ledger say which class's it is.
+        #expect(lab.panel("tree")?.title.contains("the normal class's tree of 5") == true)
+        #expect(lab.panel("ledger")?.title.contains("the normal class's tree of 5") == true)
     }
 
     @Test func onlyTheTreesReadTheBeats() throws {

@@ -417,6 +417,10 @@ public struct BoostingLab: Lab {
     }
 
     var latestTree: DecisionTree? { booster.rounds.last?.first }
+    /// On the beats a round grows one tree per class and the panels show the first class's.
+    private var latestTreeOwner: String? {
+        built.task == .beats ? BeatTable.shared.classNames.first.map { "the \($0) class's tree of \(BeatTable.shared.classCount)" } : nil
+    }
 
     // MARK: Panels
 
@@ -458,10 +462,12 @@ public struct BoostingLab: Lab {
         case "residuals": return residualPanel()
         case "tree":
             if built.model != "trees" { return Panel(title: "Latest tree", content: .text("model=\(built.model) has no trees: set model=trees.")) }
-            return TreeFlowchart.panel(latestTree, round: booster.rounds.count, selected: selectedNode, featureNames: names)
+            return TreeFlowchart.panel(latestTree, round: booster.rounds.count, selected: selectedNode, featureNames: names,
+                                       owner: latestTreeOwner)
         case "ledger":
             if built.model != "trees" { return Panel(title: "Newton ledger", content: .text("model=\(built.model) has no trees.")) }
-            return TreeFlowchart.ledger(latestTree, selected: selectedNode, lambda: built.lambda, gamma: 0, featureNames: names)
+            return TreeFlowchart.ledger(latestTree, selected: selectedNode, lambda: built.lambda, gamma: 0, featureNames: names,
+                                        owner: latestTreeOwner)
         case "importance":
             if isMLP { return Panel(title: "Feature importance", content: .text("model=mlp has no splits to count.")) }
             if isLinear || isSGD {

@@ -39,7 +39,8 @@ enum TreeFlowchart {
 
     /// The flowchart as a panel, starting two lines above the selected node so that `node=N`
     /// scrolls a deep tree; the selected node's line is marked with `>`.
-    static func panel(_ tree: DecisionTree?, round: Int, selected: Int, featureNames: [String]) -> Panel {
+    /// `owner` names whose tree it is when a round grows several (one per class).
+    static func panel(_ tree: DecisionTree?, round: Int, selected: Int, featureNames: [String], owner: String? = nil) -> Panel {
         guard let tree else {
             return Panel(title: "Latest tree", content: .text("No tree yet: press Space to add the first one."))
         }
@@ -49,14 +50,15 @@ enum TreeFlowchart {
         // Start one line above the selected node: a panel may have room for only a few lines.
         let start = max(0, min(at - 1, all.count - 1))
         let shown = all.enumerated().dropFirst(start).map { ($0.offset == at ? "> " : "  ") + $0.element }
-        let title = "Latest tree (round \(round)): \(tree.leafCount) leaves, yes = left, lines \(start + 1)-\(all.count) of \(all.count)"
+        let title = "Latest tree (round \(round)\(owner.map { ", \($0)" } ?? "")): \(tree.leafCount) leaves, yes = left, lines \(start + 1)-\(all.count) of \(all.count)"
         let body = "```\n" + shown.joined(separator: "\n") + "\n```"
         return Panel(title: title, content: .text(body))
     }
 
     /// The ledger of node `selected`: its G and H, the Newton weight, and for a split the three
     /// terms of the gain.
-    static func ledger(_ tree: DecisionTree?, selected: Int, lambda: Double, gamma: Double, featureNames: [String]) -> Panel {
+    static func ledger(_ tree: DecisionTree?, selected: Int, lambda: Double, gamma: Double, featureNames: [String],
+                       owner: String? = nil) -> Panel {
         guard let tree else { return Panel(title: "Newton ledger", content: .text("No tree yet.")) }
         let id = min(selected, tree.nodes.count - 1)
         let node = tree.nodes[id]
@@ -79,7 +81,7 @@ enum TreeFlowchart {
                 ["gain", number(node.gain), "left + right - unsplit - gamma (\(number(gamma)))"],
             ]
             let name = node.feature < featureNames.count ? featureNames[node.feature] : "x\(node.feature)"
-            title = "Newton ledger, node [\(id)]: \(name) < \(number(Double(node.threshold)))?"
+            title = "Newton ledger\(owner.map { " (\($0))" } ?? ""), node [\(id)]: \(name) < \(number(Double(node.threshold)))?"
         }
         return Panel(title: title, content: .table(TableSpec(headers: ["", "value", "how"], rows: rows,
                                                               alignments: [.left, .right, .left], importance: [3, 2, 1])))
