@@ -58,9 +58,10 @@ public func avx512MicroKernel8x32(kc: Int, a: UnsafePointer<Float>, b: UnsafePoi
     store(c70, c71, c + 7 * ldc, alpha, beta, overwrite)
 }
 
-/// One 32-wide row of the tile: `C = alpha * acc + beta * C` (or `alpha * acc`).
+/// One 32-wide row of the tile: `C = alpha * acc + beta * C` (or `alpha * acc`). Shared with
+/// the in-place kernel, so the two write C the same way.
 @inline(__always)
-private func store(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>,
+func store(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>,
                    _ alpha: Float, _ beta: Float, _ overwrite: Bool) {
     let raw = UnsafeMutableRawPointer(c)
     let scale = SIMD16<Float>(repeating: alpha)

@@ -112,7 +112,28 @@ func sumToShapeKernel(_ x: Tensor, _ shape: [Int]) -> Tensor {
     let a = x.storage.pointer
     let total = shape.reduce(1, *)
     var acc = [Double](repeating: 0, count: total)
-    if isTrailing(shape, of: x.shape) {
+    if x.rank == 3 && shape == [1, x.shape[1], 1] {
+        // A per-channel bias's gradient (sum over batch and time): the general loop below, with
+        // four channels' chains of additions interleaved so none waits on its own last add.
+        let (batch, channels, length) = (x.shape[0], x.shape[1], x.shape[2])
+        var c = 0
+        while c < channels {
+            let lanes = min(4, channels - c)
+            var sums = SIMD4<Double>()
+            for b in 0..<batch {
+                let row = a + (b * channels + c) * length
+                if lanes == 4 {
+                    for t in 0..<length {
+                        sums += SIMD4(Double(row[t]), Double(row[length + t]), Double(row[2 * length + t]), Double(row[3 * length + t]))
+                    }
+                } else {
+                    for lane in 0..<lanes { for t in 0..<length { sums[lane] += Double(row[lane * length + t]) } }
+                }
+            }
+            for lane in 0..<lanes { acc[c + lane] = sums[lane] }
+            c += lanes
+        }
+    } else if isTrailing(shape, of: x.shape) {
         let inner = total, rows = x.count / max(inner, 1)
         for r in 0..<rows {
             let base = r * inner

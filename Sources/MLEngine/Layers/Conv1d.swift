@@ -20,6 +20,14 @@
 // The gradients are two more products with the same columns: d weight = gradient x columnsᵀ,
 // and d input = col2im(weightsᵀ x gradient), where col2im adds each column entry back onto the
 // input position it was copied from (the adjoint of im2col).
+//
+// With stride 1 the copy can be skipped altogether. Row (c, j) of the column matrix is just
+// channel c of the (zero-padded) signal, starting j samples later: it is already in memory. The
+// in-place GEMM (Kernels/InPlaceGEMM.swift) takes the address of each row instead of a copy, and
+// gives the same bits as im2col + packed GEMM. For the weight gradient the signal is first
+// stored time-major, xᵀ [time, channel]: then window t's taps, in tap-major order, are the
+// kernel * inChannels numbers from row t on, and the column matrix's transpose is xᵀ itself
+// read with overlapping rows.
 
 /// Applies a 1-D convolution (see the top of this file).
 /// - Parameters:
@@ -88,60 +96,110 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    // MARK: Kernels: im2col + GEMM per sample, samples spread over the cores
+    // MARK: Kernels, per sample, samples spread over the cores
 
-    private static func forwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
+    /// How a kernel multiplies: by copying windows into an im2col matrix for the packed GEMM, or
+    /// by handing the in-place GEMM each window row's address in the signal (same bits).
+    enum KernelPath { case im2col, inPlace }
+
+    /// The in-place path where it serves (stride 1 for the sliding products; the AVX-512 kernel;
+    /// a shape the packed GEMM would take), else im2col.
+    private func path(m: Int, n: Int, k: Int, slides: Bool) -> KernelPath {
+        let slidesInPlace = plan.stride == 1 && plan.dilation == 1
+        return (!slides || slidesInPlace) && InPlaceOperands.applies(m: m, n: n, k: k) ? .inPlace : .im2col
+    }
+
+    static func forwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ geo: ConvGeometry,
+                              path chosen: KernelPath? = nil) -> Tensor {
         let (cin, cout, rows, n, length) = (geo.inChannels, geo.outChannels, geo.rows, geo.outLength, geo.plan.length)
+        let path = chosen ?? geo.path(m: cout, n: n, k: rows, slides: true)
         let px = SharedPointer(x.storage.pointer), pw = SharedPointer(w.storage.pointer)
         let pb = bias.map { SharedPointer($0.storage.pointer) }
+        // In place: row (c, j) of the column matrix is channel c of the zero-padded signal,
+        // starting j * dilation samples in. The table holds where each row starts.
+        let padding = geo.plan.padding, paddedLength = length + 2 * padding
+        let rowStarts = path == .inPlace
+            ? (0..<rows).map { row in (row / geo.plan.kernel) * paddedLength + (row % geo.plan.kernel) * geo.plan.dilation }
+            : []
         return Tensor(shape: [geo.batch, cout, n]) { out in
             let py = SharedPointer(out)
-            forEachSampleGroup(count: geo.batch) { _, samples in
-                let scratch = geo.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
-                defer { scratch?.deallocate() }
-                for b in samples {
-                    let xb = UnsafePointer(px.address + b * cin * length), yb = py.address + b * cout * n
-                    let columns: UnsafePointer<Float>
-                    if let scratch {
-                        Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
-                        columns = UnsafePointer(scratch)
-                    } else {
-                        columns = xb
+            rowStarts.withUnsafeBufferPointer { starts in
+                let startTable = SharedOffsets(starts.baseAddress)
+                forEachSampleGroup(count: geo.batch) { _, samples in
+                    let scratchSize = path == .inPlace ? (padding > 0 ? cin * paddedLength : 0)
+                                                       : (geo.isPointwise ? 0 : rows * n)
+                    let scratch = scratchSize > 0 ? UnsafeMutablePointer<Float>.allocate(capacity: scratchSize) : nil
+                    scratch?.initialize(repeating: 0, count: scratchSize)
+                    defer { scratch?.deallocate() }
+                    for b in samples {
+                        let xb = UnsafePointer(px.address + b * cin * length), yb = py.address + b * cout * n
+                        if let pb { for o in 0..<cout { (yb + o * n).update(repeating: pb.address[o], count: n) } }
+                        let beta: Float = pb == nil ? 0 : 1
+                        if path == .inPlace {
+                            var signal = xb
+                            if let scratch {
+                                // The padding stays zero; only the signal between is rewritten.
+                                for c in 0..<cin { (scratch + c * paddedLength + padding).update(from: xb + c * length, count: length) }
+                                signal = UnsafePointer(scratch)
+                            }
+                            InPlaceOperands(m: cout, n: n, k: rows, a: pw.address, aRowStride: rows, aDepthStride: 1,
+                                            b: signal, bRowOffsets: startTable.address!, beta: beta, c: yb, ldc: n).multiply()
+                            continue
+                        }
+                        let columns: UnsafePointer<Float>
+                        if let scratch {
+                            Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
+                            columns = UnsafePointer(scratch)
+                        } else {
+                            columns = xb
+                        }
+                        // y_b [cout, n] = w [cout, rows] x columns [rows, n]
+                        gemm(transA: false, transB: false, m: cout, n: n, k: rows, alpha: 1, a: pw.address, lda: rows,
+                             b: columns, ldb: n, beta: beta, c: yb, ldc: n, threads: 1)
                     }
-                    if let pb { for o in 0..<cout { (yb + o * n).update(repeating: pb.address[o], count: n) } }
-                    // y_b [cout, n] = w [cout, rows] x columns [rows, n]
-                    gemm(transA: false, transB: false, m: cout, n: n, k: rows, alpha: 1, a: pw.address, lda: rows,
-                         b: columns, ldb: n, beta: pb == nil ? 0 : 1, c: yb, ldc: n, threads: 1)
                 }
             }
         }
     }
 
-    private static func inputGradientKernel(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
+    static func inputGradientKernel(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry, path chosen: KernelPath? = nil) -> Tensor {
         let (cin, cout, rows, n, length) = (geo.inChannels, geo.outChannels, geo.rows, geo.outLength, geo.plan.length)
+        // This product involves no windows (they come back in col2im), so any stride goes in place.
+        let path = chosen ?? geo.path(m: rows, n: n, k: cout, slides: false)
         let pg = SharedPointer(g.storage.pointer), pw = SharedPointer(w.storage.pointer)
+        let gradientRows = path == .inPlace ? (0..<cout).map { $0 * n } : []
         return Tensor(shape: [geo.batch, cin, length]) { out in
             let pdx = SharedPointer(out)
-            forEachSampleGroup(count: geo.batch) { _, samples in
-                let scratch = geo.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
-                defer { scratch?.deallocate() }
-                for b in samples {
-                    let dxb = pdx.address + b * cin * length
-                    // d columns [rows, n] = wᵀ [rows, cout] x g_b [cout, n]; pointwise: they are dx itself.
-                    let target = scratch ?? dxb
-                    gemm(transA: true, transB: false, m: rows, n: n, k: cout, alpha: 1, a: pw.address, lda: rows,
-                         b: pg.address + b * cout * n, ldb: n, beta: 0, c: target, ldc: n, threads: 1)
-                    if let scratch {
-                        dxb.update(repeating: 0, count: cin * length)
-                        Im2Col.fold(scratch, channels: cin, plan: geo.plan, into: dxb)
+            gradientRows.withUnsafeBufferPointer { starts in
+                let startTable = SharedOffsets(starts.baseAddress)
+                forEachSampleGroup(count: geo.batch) { _, samples in
+                    let scratch = geo.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
+                    defer { scratch?.deallocate() }
+                    for b in samples {
+                        let dxb = pdx.address + b * cin * length, gb = pg.address + b * cout * n
+                        // d columns [rows, n] = wᵀ [rows, cout] x g_b [cout, n]; pointwise: they are dx itself.
+                        let target = scratch ?? dxb
+                        if path == .inPlace {
+                            InPlaceOperands(m: rows, n: n, k: cout, a: pw.address, aRowStride: 1, aDepthStride: rows,
+                                            b: gb, bRowOffsets: startTable.address!, beta: 0, c: target, ldc: n).multiply()
+                        } else {
+                            gemm(transA: true, transB: false, m: rows, n: n, k: cout, alpha: 1, a: pw.address, lda: rows,
+                                 b: gb, ldb: n, beta: 0, c: target, ldc: n, threads: 1)
+                        }
+                        if let scratch {
+                            dxb.update(repeating: 0, count: cin * length)
+                            Im2Col.fold(scratch, channels: cin, plan: geo.plan, into: dxb)
+                        }
                     }
                 }
             }
         }
     }
 
-    private static func weightGradientKernel(_ g: Tensor, _ x: Tensor, _ geo: ConvGeometry) -> Tensor {
+    static func weightGradientKernel(_ g: Tensor, _ x: Tensor, _ geo: ConvGeometry, path chosen: KernelPath? = nil) -> Tensor {
         let (cin, cout, rows, n, length) = (geo.inChannels, geo.outChannels, geo.rows, geo.outLength, geo.plan.length)
+        let path = chosen ?? geo.path(m: cout, n: rows, k: n, slides: true)
+        let kernel = geo.plan.kernel, padding = geo.plan.padding
         let px = SharedPointer(x.storage.pointer), pg = SharedPointer(g.storage.pointer)
         let size = cout * rows
         let groups = Swift.max(1, Swift.min(geo.batch, 8))
@@ -151,31 +209,72 @@ struct ConvGeometry: Sendable {
         partials.initialize(repeating: 0, count: groups * size)
         defer { partials.deallocate() }
         let pp = SharedPointer(partials)
-        forEachSampleGroup(count: geo.batch, maxGroups: groups) { group, samples in
-            let scratch = geo.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
-            defer { scratch?.deallocate() }
-            for b in samples {
-                let xb = UnsafePointer(px.address + b * cin * length)
-                let columns: UnsafePointer<Float>
-                if let scratch {
-                    Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
-                    columns = UnsafePointer(scratch)
-                } else {
-                    columns = xb
+        // In place, the signal is stored time-major, xᵀ [time, channel] with the padding as zero
+        // rows: window t's taps are then the kernel * inChannels floats from row t on, so the
+        // column matrix's row t (its columns in tap-major order (j, c)) starts at t * inChannels.
+        let timeRows = length + 2 * padding
+        let windowStarts = path == .inPlace ? (0..<n).map { $0 * cin } : []
+        windowStarts.withUnsafeBufferPointer { starts in
+            let startTable = SharedOffsets(starts.baseAddress)
+            forEachSampleGroup(count: geo.batch, maxGroups: groups) { group, samples in
+                let scratchSize = path == .inPlace ? timeRows * cin : (geo.isPointwise ? 0 : rows * n)
+                let scratch = scratchSize > 0 ? UnsafeMutablePointer<Float>.allocate(capacity: scratchSize) : nil
+                scratch?.initialize(repeating: 0, count: scratchSize)
+                defer { scratch?.deallocate() }
+                for b in samples {
+                    let xb = UnsafePointer(px.address + b * cin * length), gb = pg.address + b * cout * n
+                    if path == .inPlace, let timeMajor = scratch {
+                        // Written row by row (contiguous stores); the reads jump between
+                        // channels, but a block of 16 time steps keeps their lines in the L1 cache.
+                        for t0 in stride(from: 0, to: length, by: 16) {
+                            for t in t0..<Swift.min(length, t0 + 16) {
+                                let target = timeMajor + (padding + t) * cin
+                                var source = xb + t
+                                for c in 0..<cin { target[c] = source.pointee; source += length }
+                            }
+                        }
+                        // partial [cout, (j, c)] += g_b [cout, n] x columnsᵀ [n, (j, c)]
+                        InPlaceOperands(m: cout, n: rows, k: n, a: gb, aRowStride: n, aDepthStride: 1,
+                                        b: timeMajor, bRowOffsets: startTable.address!, beta: 1,
+                                        c: pp.address + group * size, ldc: rows).multiply()
+                        continue
+                    }
+                    let columns: UnsafePointer<Float>
+                    if let scratch {
+                        Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
+                        columns = UnsafePointer(scratch)
+                    } else {
+                        columns = xb
+                    }
+                    // partial [cout, rows] += g_b [cout, n] x columnsᵀ [n, rows]
+                    gemm(transA: false, transB: true, m: cout, n: rows, k: n, alpha: 1, a: gb, lda: n,
+                         b: columns, ldb: n, beta: 1, c: pp.address + group * size, ldc: rows, threads: 1)
                 }
-                // partial [cout, rows] += g_b [cout, n] x columnsᵀ [n, rows]
-                gemm(transA: false, transB: true, m: cout, n: rows, k: n, alpha: 1, a: pg.address + b * cout * n, lda: n,
-                     b: columns, ldb: n, beta: 1, c: pp.address + group * size, ldc: rows, threads: 1)
             }
         }
-        return Tensor(shape: [cout, cin, geo.plan.kernel]) { out in
+        return Tensor(shape: [cout, cin, kernel]) { out in
             out.update(from: partials, count: size)
             for group in 1..<groups {
                 let part = partials + group * size
                 for i in 0..<size { out[i] += part[i] }
             }
+            guard path == .inPlace else { return }
+            // Tap-major (j, c) columns back to the weight's [out, in, tap] layout.
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: rows)
+            defer { row.deallocate() }
+            for o in 0..<cout {
+                let weights = out + o * rows
+                row.update(from: weights, count: rows)
+                for j in 0..<kernel { for c in 0..<cin { weights[c * kernel + j] = row[j * cin + c] } }
+            }
         }
     }
+}
+
+/// A table of row offsets that parallel tasks read.
+private struct SharedOffsets: @unchecked Sendable {
+    let address: UnsafePointer<Int>?
+    init(_ address: UnsafePointer<Int>?) { self.address = address }
 }
 
 extension Tensor {
@@ -186,15 +285,26 @@ extension Tensor {
         let (batch, channels, length) = (shape[0], shape[1], shape[2])
         let p = storage.pointer, a = self
         let y = Tensor(shape: [channels]) { out in
-            for c in 0..<channels {
-                var total = 0.0
+            // Each channel's sum is its own chain of additions in time order; four channels run
+            // side by side so the adder never waits on the previous addition (same bits).
+            var c = 0
+            while c < channels {
+                let lanes = Swift.min(4, channels - c)
+                var totals = SIMD4<Double>()
                 for b in 0..<batch {
                     let row = p + (b * channels + c) * length
-                    var sum: Float = 0
-                    for t in 0..<length { sum += row[t] }
-                    total += Double(sum)
+                    var sums = SIMD4<Float>()
+                    if lanes == 4 {
+                        for t in 0..<length {
+                            sums += SIMD4(row[t], row[length + t], row[2 * length + t], row[3 * length + t])
+                        }
+                    } else {
+                        for lane in 0..<lanes { for t in 0..<length { sums[lane] += row[lane * length + t] } }
+                    }
+                    totals += SIMD4<Double>(Double(sums[0]), Double(sums[1]), Double(sums[2]), Double(sums[3]))
                 }
-                out[c] = Float(total)
+                for lane in 0..<lanes { out[c + lane] = Float(totals[lane]) }
+                c += lanes
             }
         }
         return Tensor.differentiable(y, op: "channelSums", inputs: [a]) { g in
