@@ -121,3 +121,16 @@ import Testing
         expectGradientsMatch([rows]) { $0[0].scatterAdding([1, 3, 1], alongAxis: 0, size: 4) }
     }
 }
+
+@Suite struct ReLUBackwardBitsTests {
+    @Test func oneFusedPassGivesTheMaskProductsBits() {
+        // The gradient is g where x > 0 and g * 0 elsewhere: exactly g times a 0/1 mask, signed
+        // zeros and NaN included (the fused pass must not turn -0 into +0 or hide a NaN).
+        let xs: [Float] = [2, -1, 0, 3, -0.0, .nan, 5, -7]
+        let gs: [Float] = [-1.5, -2, 3, -0.0, -4, 1, .nan, .infinity]
+        let x = Tensor(shape: [8], scalars: xs).requiringGrad()
+        (x.relu() * Tensor(shape: [8], scalars: gs)).sum().backward()
+        let expected = zip(gs, xs).map { g, v in g * (v > 0 ? 1 : 0) }
+        #expect(x.grad!.copyScalars().map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+}

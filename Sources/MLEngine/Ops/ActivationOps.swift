@@ -7,7 +7,10 @@ extension Tensor {
     public func relu() -> Tensor {
         let a = self
         return Tensor.differentiable(mapKernel(self) { Swift.max($0, 0) }, op: "relu", inputs: [a]) { g in
-            [g * mapKernel(a) { $0 > 0 ? 1 : 0 }]
+            // g where x > 0, else g * 0 (not a plain 0: the same bits, signed zeros and NaN
+            // included, as multiplying by a 0/1 mask, in one pass instead of two).
+            guard g.shape == a.shape, !g.requiresGrad else { return [g * mapKernel(a) { $0 > 0 ? 1 : 0 }] }
+            return [zipKernel(g, a) { gradient, x in x > 0 ? gradient : gradient * 0 }]
         }
     }
 
