@@ -302,14 +302,8 @@ public struct AttentionEndsLab: Lab {
         var tensors: [String: Tensor] = [:]
         CheckpointParts.store(model, as: "model", into: &tensors)
         CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
-        var metadata: [String: JSONValue] = [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "sampler": StateCoding.json(sampler.generator),
-            "metrics": StateCoding.json(metrics),
-        ]
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["sampler"] = StateCoding.json(sampler.generator)
         if let e = evaluation {
             CheckpointParts.store(e.model, as: "evaluating", into: &tensors)
             metadata["evaluation"] = .object(["step": .number(Double(e.step)), "next": .number(Double(e.next)),
@@ -320,15 +314,13 @@ public struct AttentionEndsLab: Lab {
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        let savedSeed = try CheckpointParts.seed(in: state)
-        let savedSteps = try CheckpointParts.integer("step", in: state)
+        let savedRun = try CheckpointParts.savedRun(in: state)
         let savedSampler = try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id)
-        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
-        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedRun.seed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         copy.sampler = BatchSampler(generator: savedSampler)
-        copy.steps = savedSteps
+        copy.steps = savedRun.step
         copy.evaluation = nil
         if let saved = state.metadata["evaluation"]?.object {
             func number(_ key: String) throws -> Double {
@@ -346,9 +338,9 @@ public struct AttentionEndsLab: Lab {
             copy.evaluation = Evaluation(model: frozen, step: Int(try number("step")), next: next, correct: correct,
                                          loss: try number("loss"))
         }
-        copy.optimizer.learningRate = copy.learningRate(atStep: savedSteps)
+        copy.optimizer.learningRate = copy.learningRate(atStep: savedRun.step)
         copy.drawMaps()
-        copy.metrics = savedMetrics
+        copy.metrics = savedRun.metrics
         self = copy
     }
 }

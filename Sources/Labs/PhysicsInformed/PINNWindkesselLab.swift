@@ -321,22 +321,15 @@ public struct PINNWindkesselLab: Lab {
         tensors[Unknowns.resistanceName] = unknowns.logResistance.detached()
         tensors[Unknowns.complianceName] = unknowns.logCompliance.detached()
         CheckpointParts.store(unknownsOptimizer, as: "unknowns_optimizer", into: &tensors)
-        return LabState(labID: id, tensors: tensors, metadata: [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "metrics": StateCoding.json(metrics),
-            "runs": .object(runs.mapValues { .array($0.map { StateCoding.json($0) }) }),
-        ])
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["runs"] = .object(runs.mapValues { .array($0.map { StateCoding.json($0) }) })
+        return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        let savedSeed = try CheckpointParts.seed(in: state)
-        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
-        let savedSteps = try CheckpointParts.integer("step", in: state)
-        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        let saved = try CheckpointParts.savedRun(in: state)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: saved.seed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         // Checkpoints from before the inverse mode have no unknowns: they keep the fresh guess.
@@ -361,8 +354,8 @@ public struct PINNWindkesselLab: Lab {
             savedRuns[name] = values
         }
         copy.runs = savedRuns
-        copy.steps = savedSteps
-        copy.metrics = savedMetrics
+        copy.steps = saved.step
+        copy.metrics = saved.metrics
         self = copy
     }
 }

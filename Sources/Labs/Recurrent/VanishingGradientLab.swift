@@ -165,32 +165,24 @@ public struct VanishingGradientLab: Lab {
         CheckpointParts.store(model, as: "model", into: &tensors)
         CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
         tensors["profile"] = Tensor(profile.map(Float.init))
-        let metadata: [String: JSONValue] = [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "stream": StateCoding.json(stream),
-            "metrics": StateCoding.json(metrics),
-        ]
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["stream"] = StateCoding.json(stream)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        let savedSeed = try CheckpointParts.seed(in: state)
-        let savedSteps = try CheckpointParts.integer("step", in: state)
+        let saved = try CheckpointParts.savedRun(in: state)
         let savedStream = try StateCoding.generator(from: state.metadata["stream"], key: "stream", lab: id)
-        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
-        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: saved.seed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
-        if let saved = state.tensors["profile"], saved.rank == 1 {
-            copy.profile = saved.copyScalars().map(Double.init)
+        if let profile = state.tensors["profile"], profile.rank == 1 {
+            copy.profile = profile.copyScalars().map(Double.init)
         }
         copy.stream = savedStream
-        copy.steps = savedSteps
-        copy.metrics = savedMetrics
+        copy.steps = saved.step
+        copy.metrics = saved.metrics
         self = copy
     }
 }

@@ -289,33 +289,27 @@ public struct DecisionTransformerLab: Lab {
         var tensors: [String: Tensor] = [:]
         CheckpointParts.store(model, as: "model", into: &tensors)
         CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
-        return LabState(labID: id, tensors: tensors, metadata: [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "sampler": StateCoding.json(sampler.generator),
-            "metrics": StateCoding.json(metrics),
-            "live": Self.json(live),
-            "sweep": .array(sweep.map(Self.json)),
-        ])
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["sampler"] = StateCoding.json(sampler.generator)
+        metadata["live"] = Self.json(live)
+        metadata["sweep"] = .array(sweep.map(Self.json))
+        return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        let savedSeed = try CheckpointParts.seed(in: state)
-        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
+        let saved = try CheckpointParts.savedRun(in: state)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: saved.seed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
         copy.sampler = BatchSampler(generator: try StateCoding.generator(from: state.metadata["sampler"], key: "sampler", lab: id))
-        copy.steps = try CheckpointParts.integer("step", in: state)
-        guard copy.steps >= 0 else { throw LabStateError.badMetadata(lab: id, key: "step", problem: "must not be negative") }
-        copy.metrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        copy.steps = saved.step
+        copy.metrics = saved.metrics
         copy.live = try result(from: state.metadata["live"], key: "live")
-        guard let saved = state.metadata["sweep"]?.array, saved.count == Self.sweepCount else {
+        guard let savedSweep = state.metadata["sweep"]?.array, savedSweep.count == Self.sweepCount else {
             throw LabStateError.badMetadata(lab: id, key: "sweep", problem: "must list \(Self.sweepCount) rollouts")
         }
-        copy.sweep = try saved.map { try result(from: $0, key: "sweep") }
+        copy.sweep = try savedSweep.map { try result(from: $0, key: "sweep") }
         self = copy
     }
 }

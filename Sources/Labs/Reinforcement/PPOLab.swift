@@ -226,27 +226,20 @@ public struct PPOLab: Lab {
         var tensors: [String: Tensor] = [:]
         CheckpointParts.store(model, as: "model", into: &tensors)
         CheckpointParts.store(optimizer, as: "optimizer", into: &tensors)
-        let metadata: [String: JSONValue] = [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "stream": StateCoding.json(stream),
-            "metrics": StateCoding.json(metrics),
-        ]
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["stream"] = StateCoding.json(stream)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        let savedSeed = try CheckpointParts.seed(in: state)
-        var copy = try CheckpointParts.rebuild(self, from: state, seed: savedSeed)
+        let saved = try CheckpointParts.savedRun(in: state)
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: saved.seed)
         try CheckpointParts.load(&copy.model, from: "model", in: state)
         try CheckpointParts.load(&copy.optimizer, from: "optimizer", in: state, for: copy.model)
-        copy.steps = try CheckpointParts.integer("step", in: state)
-        guard copy.steps >= 0 else { throw LabStateError.badMetadata(lab: id, key: "step", problem: "must not be negative") }
+        copy.steps = saved.step
         copy.stream = try StateCoding.generator(from: state.metadata["stream"], key: "stream", lab: id)
-        copy.metrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
+        copy.metrics = saved.metrics
         self = copy
     }
 }

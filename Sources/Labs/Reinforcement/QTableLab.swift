@@ -293,31 +293,16 @@ public struct QTableLab: Lab {
             "q.values": Tensor(shape: shape, scalars: table.values),
             "q.visits": Tensor(shape: shape, scalars: table.visits.map(Float.init)),
         ]
-        let metadata: [String: JSONValue] = [
-            "seed": .string(String(seed)),
-            "step": .number(Double(steps)),
-            "built": StateCoding.json(Self.parameters(built)),
-            "settings": StateCoding.json(parameters),
-            "stream": StateCoding.json(stream),
-            "metrics": StateCoding.json(metrics),
-        ]
+        var metadata = CheckpointParts.runMetadata(of: self, seed: seed, step: steps, built: Self.parameters(built), metrics: metrics)
+        metadata["stream"] = StateCoding.json(stream)
         return LabState(labID: id, tensors: tensors, metadata: metadata)
     }
 
     public mutating func restore(_ state: LabState) throws {
         try state.expect(lab: id)
-        guard let savedSeed = state.metadata["seed"]?.string.flatMap({ UInt64($0) }) else {
-            throw LabStateError.badMetadata(lab: id, key: "seed", problem: "must be a 64-bit number written as a string")
-        }
-        let builtValues = try StateCoding.settings(from: state.metadata["built"], for: parameters, key: "built", lab: id)
-        let liveValues = try StateCoding.settings(from: state.metadata["settings"], for: parameters, key: "settings", lab: id)
-        let savedSteps = try CheckpointParts.integer("step", in: state)
+        let saved = try CheckpointParts.savedRun(in: state)
         let savedStream = try StateCoding.generator(from: state.metadata["stream"], key: "stream", lab: id)
-        let savedMetrics = try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: id)
-        var copy = self
-        for (name, value) in builtValues { try copy.set(name, to: value) }
-        copy.reset(seed: savedSeed)
-        for (name, value) in liveValues { try copy.set(name, to: value) }
+        var copy = try CheckpointParts.rebuild(self, from: state, seed: saved.seed)
         let shape = [copy.table.states, copy.table.actions]
         for name in ["q.values", "q.visits"] {
             guard let t = state.tensors[name] else { throw LabStateError.missingTensor(lab: id, name: name) }
@@ -330,8 +315,8 @@ public struct QTableLab: Lab {
         }
         copy.table.visits = visits.map { Int($0) }
         copy.stream = savedStream
-        copy.steps = savedSteps
-        copy.metrics = savedMetrics
+        copy.steps = saved.step
+        copy.metrics = saved.metrics
         copy.refreshExactValues()
         self = copy
     }

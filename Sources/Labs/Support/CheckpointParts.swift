@@ -76,6 +76,32 @@ enum CheckpointParts {
         return copy
     }
 
+    // MARK: The run's own metadata
+
+    /// The metadata every trained lab writes about its run: the seed (as a string, see `seed`),
+    /// the step, the settings it was built with and the live ones (what `rebuild` reads back)
+    /// and the metric history. Labs add their own keys (a data stream, a sweep) to it.
+    static func runMetadata<Trained: Lab>(of lab: Trained, seed: UInt64, step: Int, built: [Hyperparameter],
+                                          metrics: Metrics) -> [String: JSONValue] {
+        ["seed": .string(String(seed)), "step": .number(Double(step)), "built": StateCoding.json(built),
+         "settings": StateCoding.json(lab.parameters), "metrics": StateCoding.json(metrics)]
+    }
+
+    /// What `runMetadata` wrote, read back and checked.
+    struct SavedRun {
+        let seed: UInt64
+        let step: Int
+        let metrics: Metrics
+    }
+
+    /// Reads the seed, the step (never negative) and the metric history of a checkpoint.
+    static func savedRun(in state: LabState) throws -> SavedRun {
+        let step = try integer("step", in: state)
+        guard step >= 0 else { throw LabStateError.badMetadata(lab: state.labID, key: "step", problem: "must not be negative") }
+        return SavedRun(seed: try seed(in: state), step: step,
+                        metrics: try StateCoding.metrics(from: state.metadata["metrics"], key: "metrics", lab: state.labID))
+    }
+
     // MARK: Plain values
 
     /// Counters read from a file stay far from Int's limits, so counting on never overflows.
