@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Chapter 7's promises for sections 7a and 7d, at full budget on the release binary (seed 42):
 #   unet-ecg                       test_dice >= 0.85 within its 600 steps
-#   unet-ecg --set skips=off       boundary_error_ms at least 1.2x the default's (the lesson's
-#                                  "real but modest": about 6.4 ms against 8.3 ms; issue 13
-#                                  asks for 1.5x, which these recordings do not give yet)
+#   unet-ecg --set skips=off       boundary_error_ms at least 1.2x the default's at seed 42, the
+#                                  run the lesson quotes first (about 6.4 ms against 8.3 ms). The
+#                                  lesson then shows other seeds: averaged over 42/1/2/3 the gain
+#                                  is small (6.9 against 7.5 ms) and one seed reverses it, so no
+#                                  claim beyond seed 42 is made here; issue 13 asks for 1.5x,
+#                                  which these recordings do not give at any depth or width tried
 #   unet-ecg --set loss=ce         test_dice_p at least 0.02 below the default's (dice+ce)
 #   window-cnn                     test_dice at least 0.05 below unet-ecg's
 #   pinn-windkessel                extrapolation_rmse with physics at most 1/3 of without (1,500
@@ -70,7 +73,7 @@ run unet-noskips 600 -- unet-ecg --set skips=off
 run unet-ce 600 -- unet-ecg --set loss=ce
 run window 600 -- window-cnn
 promise "unet-ecg reaches Dice 0.85" "last('unet', 'test_dice') >= 0.85" || broken=$((broken + 1))
-promise "skips off blur the boundaries" "last('unet-noskips', 'boundary_error_ms') >= 1.2 * last('unet', 'boundary_error_ms')" || broken=$((broken + 1))
+promise "seed 42: without skips the edges land less exactly" "last('unet-noskips', 'boundary_error_ms') >= 1.2 * last('unet', 'boundary_error_ms')" || broken=$((broken + 1))
 promise "dice+ce finds the P wave better than ce" "last('unet', 'test_dice_p') >= last('unet-ce', 'test_dice_p') + 0.02" || broken=$((broken + 1))
 promise "window-cnn is the baseline" "last('window', 'test_dice') <= last('unet', 'test_dice') - 0.05" || broken=$((broken + 1))
 run_pinn pinn-on -- pinn-windkessel
