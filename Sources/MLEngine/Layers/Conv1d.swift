@@ -113,6 +113,7 @@ struct ConvGeometry: Sendable {
                               path chosen: KernelPath? = nil) -> Tensor {
         let (cin, cout, rows, n, length) = (geo.inChannels, geo.outChannels, geo.rows, geo.outLength, geo.plan.length)
         let path = chosen ?? geo.path(m: cout, n: n, k: rows, slides: true)
+        precondition(path == .im2col || geo.plan.stride == 1, "conv1d: the in-place forward needs stride 1")
         let px = SharedPointer(x.storage.pointer), pw = SharedPointer(w.storage.pointer)
         let pb = bias.map { SharedPointer($0.storage.pointer) }
         // In place: row (c, j) of the column matrix is channel c of the zero-padded signal,
@@ -199,6 +200,8 @@ struct ConvGeometry: Sendable {
     static func weightGradientKernel(_ g: Tensor, _ x: Tensor, _ geo: ConvGeometry, path chosen: KernelPath? = nil) -> Tensor {
         let (cin, cout, rows, n, length) = (geo.inChannels, geo.outChannels, geo.rows, geo.outLength, geo.plan.length)
         let path = chosen ?? geo.path(m: cout, n: rows, k: n, slides: true)
+        precondition(path == .im2col || (geo.plan.stride == 1 && geo.plan.dilation == 1),
+                     "conv1d: the in-place weight gradient needs stride 1 and dilation 1")
         let kernel = geo.plan.kernel, padding = geo.plan.padding
         let px = SharedPointer(x.storage.pointer), pg = SharedPointer(g.storage.pointer)
         let size = cout * rows
