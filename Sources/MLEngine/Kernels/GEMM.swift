@@ -58,6 +58,9 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         operands.multiplyThin()
     } else {
         let useThreads = m * n * k >= GEMMPlan.threadingLimit ? max(1, threads) : 1
+        #if arch(x86_64)
+        if operands.servesInPlace(kernel: kernel) { return operands.multiplyInPlace(threads: useThreads) }
+        #endif
         operands.multiplyPacked(threads: useThreads, kernel: kernel)
     }
 }

@@ -13,15 +13,32 @@ import MLEngineAVX512
 /// Per element of C the arithmetic is the packed path's exactly: an FMA chain over each depth
 /// chunk of `GEMMPlan.depthChunk`, chunks added in order, `alpha * acc + beta * C` fused. So a
 /// convolution gives the same bits whichever path computes it (the tests compare them).
-struct InPlaceOperands {
+struct InPlaceOperands: @unchecked Sendable {   // threads read A and B and write disjoint rows of C
     let m: Int, n: Int, k: Int
     /// A[i, p] = a[i * aRowStride + p * aDepthStride].
     let a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int
     /// Row p of B starts at b + bRowOffsets[p]; a full 32-column panel at column j0 reads
     /// b + bRowOffsets[p] + j0 ..< + 32, which must lie in memory (ragged panels are copied).
     let b: UnsafePointer<Float>, bRowOffsets: UnsafePointer<Int>
+    var alpha: Float = 1
     let beta: Float
     let c: UnsafeMutablePointer<Float>, ldc: Int
+
+    init(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
+         b: UnsafePointer<Float>, bRowOffsets: UnsafePointer<Int>, alpha: Float = 1, beta: Float,
+         c: UnsafeMutablePointer<Float>, ldc: Int) {
+        (self.m, self.n, self.k) = (m, n, k)
+        (self.a, self.aRowStride, self.aDepthStride) = (a, aRowStride, aDepthStride)
+        (self.b, self.bRowOffsets) = (b, bRowOffsets)
+        (self.alpha, self.beta, self.c, self.ldc) = (alpha, beta, c, ldc)
+    }
+
+    /// The same product restricted to rows `rows` of C (and of op(A)).
+    func rows(_ rows: Range<Int>) -> InPlaceOperands {
+        InPlaceOperands(m: rows.count, n: n, k: k, a: a + rows.lowerBound * aRowStride, aRowStride: aRowStride,
+                        aDepthStride: aDepthStride, b: b, bRowOffsets: bRowOffsets, alpha: alpha, beta: beta,
+                        c: c + rows.lowerBound * ldc, ldc: ldc)
+    }
 
     /// True when this processor has the in-place kernel and `gemm` would take its packed path
     /// for an m x n x k product (the tiny and thin shapes use other loops, with other bits).
@@ -33,7 +50,7 @@ struct InPlaceOperands {
         #endif
     }
 
-    /// C = op(A) B + beta C, on the caller's thread (convolutions spread samples over the cores).
+    /// C = alpha op(A) B + beta C, on the caller's thread (convolutions spread samples over the cores).
     func multiply() {
         #if arch(x86_64)
         let height = 8, width = 32, kc = GEMMPlan.depthChunk
@@ -77,7 +94,7 @@ struct InPlaceOperands {
                     if rows == height && cols == width {
                         avx512InPlaceMicroKernel8x32(kc: depth, a: aPanel, aRowStride: rowStride, aDepthStride: depthStride,
                                                      b: panel, bRowOffsets: offsets, c: target, ldc: ldc,
-                                                     alpha: 1, beta: keep, overwrite: overwrite)
+                                                     alpha: alpha, beta: keep, overwrite: overwrite)
                     } else {
                         // Edge tile: the same kernel on a full-size scratch copy of C.
                         edgeC.initialize(repeating: 0, count: height * width)
@@ -86,7 +103,7 @@ struct InPlaceOperands {
                         }
                         avx512InPlaceMicroKernel8x32(kc: depth, a: aPanel, aRowStride: rowStride, aDepthStride: depthStride,
                                                      b: panel, bRowOffsets: offsets, c: edgeC, ldc: width,
-                                                     alpha: 1, beta: keep, overwrite: overwrite)
+                                                     alpha: alpha, beta: keep, overwrite: overwrite)
                         for i in 0..<rows { (target + i * ldc).update(from: edgeC + i * width, count: cols) }
                     }
                 }
@@ -97,3 +114,33 @@ struct InPlaceOperands {
         #endif
     }
 }
+
+#if arch(x86_64)
+import Dispatch
+
+extension GEMMOperands {
+    /// True for a product one column panel wide (n <= 32) with B as stored, on the AVX-512
+    /// kernel: attention's weights x V and its gradients, a layer with a few outputs. Packing
+    /// would copy all of op(A) for a single pass over it; read in place, A is only streamed.
+    func servesInPlace(kernel: MicroKernel) -> Bool {
+        kernel.name == MicroKernel.avx512.name && !transB && n <= 32
+    }
+
+    /// The product through `InPlaceOperands`, rows split over up to `threads` threads in fixed
+    /// blocks of whole 8-row panels (each element's arithmetic is the same whatever the split).
+    func multiplyInPlace(threads: Int) {
+        let rowStarts = (0..<k).map { $0 * ldb }
+        rowStarts.withUnsafeBufferPointer { table in
+            let whole = InPlaceOperands(m: m, n: n, k: k, a: a, aRowStride: transA ? 1 : lda, aDepthStride: transA ? lda : 1,
+                                        b: b, bRowOffsets: table.baseAddress!, alpha: alpha, beta: beta, c: c, ldc: ldc)
+            let panels = (m + 7) / 8
+            guard threads > 1 && panels > 1 else { return whole.multiply() }
+            let blocks = min(panels, threads * 4)
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                let first = block * panels / blocks * 8, end = min(m, (block + 1) * panels / blocks * 8)
+                whole.rows(first..<end).multiply()
+            }
+        }
+    }
+}
+#endif
