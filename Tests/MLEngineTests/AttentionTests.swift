@@ -288,3 +288,28 @@ import Testing
         #expect(WarmupSchedule(peak: 0.5, warmupSteps: 0).learningRate(atStep: 0) == 0.5)
     }
 }
+
+@Suite struct SoftmaxBackwardRowsTests {
+    @Test(arguments: [(false, 11, 37), (true, 11, 37), (false, 9, 70), (true, 13, 70)])
+    func fourRowsAtOnceKeepEachRowsOrder(causal: Bool, rows: Int, width: Int) {
+        // The reference is the kernel as first written, one row at a time; the four-row kernel
+        // (used from 64 columns on) must give the same bits, causal rows of every length included.
+        let p = randomInput([rows * width], seed: 5, low: 0, high: 1).copyScalars()
+        var dp = randomInput([rows * width], seed: 6).copyScalars()
+        let valid: (Int) -> Int = { causal ? min($0 + 1, width) : width }
+        var expected = dp
+        for i in 0..<rows {
+            let count = valid(i)
+            var dot: Float = 0
+            for j in 0..<count { dot += p[i * width + j] * expected[i * width + j] }
+            for j in 0..<count { expected[i * width + j] = p[i * width + j] * (expected[i * width + j] - dot) }
+            for j in count..<width { expected[i * width + j] = 0 }
+        }
+        p.withUnsafeBufferPointer { pp in
+            dp.withUnsafeMutableBufferPointer { gp in
+                AttentionKernel.softmaxBackwardRows(pp.baseAddress!, gp.baseAddress!, rows: rows, width: width, valid: valid)
+            }
+        }
+        #expect(dp.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+}

@@ -140,9 +140,9 @@ public struct AttentionCostLab: Lab {
         let position = steps % stepsPerSweep
         let which = position / (2 * built.samples), isBackward = position % 2 == 1
         let n = lengths[which], reps = repetitions(length: n)
-        let x = input(length: n)
         let clock = ContinuousClock()
         if !isBackward {
+            let x = input(length: n)
             let model = layer
             var outputs: [Tensor] = []
             let elapsed = clock.measure { outputs = (0..<reps).map { _ in model(x).sum() } }
@@ -151,7 +151,7 @@ public struct AttentionCostLab: Lab {
         } else {
             if pending.count != reps {
                 // Resumed from a checkpoint between the two halves: redo the forward, untimed.
-                let model = layer
+                let model = layer, x = input(length: n)
                 pending = (0..<reps).map { _ in model(x).sum() }
             }
             let outputs = pending

@@ -171,7 +171,7 @@ enum AttentionKernel {
             defer { scratch.deallocate() }
             gemm(transA: false, transB: true, m: n, n: m, k: dv, alpha: 1, a: gp, lda: ldv, b: vp, ldb: ldv,
                  beta: 0, c: scratch, ldc: m, threads: threads)
-            for i in 0..<n { softmaxBackwardRow(w + i * m, scratch + i * m, count: g.causal ? min(i + 1, m) : m, total: m) }
+            softmaxBackwardRows(w, scratch, rows: n, width: m, valid: { g.causal ? min($0 + 1, m) : m })
             gemm(transA: false, transB: false, m: n, n: dk, k: m, alpha: g.scale, a: scratch, lda: m, b: kp, ldb: ldk,
                  beta: 0, c: ptr.b + g.offset(p, rows: n, width: dk), ldc: ldk, threads: threads)
             gemm(transA: true, transB: false, m: m, n: dk, k: n, alpha: g.scale, a: scratch, lda: m, b: qp, ldb: ldk,
@@ -203,12 +203,38 @@ enum AttentionKernel {
         for j in valid..<count { row[j] = 0 }
     }
 
-    /// dS = P * (dP - sum(dP * P)) in place over `dp`, for one row (masked entries have P = 0).
-    static func softmaxBackwardRow(_ p: UnsafePointer<Float>, _ dp: UnsafeMutablePointer<Float>, count valid: Int, total: Int) {
-        var dot: Float = 0
-        for j in 0..<valid { dot += p[j] * dp[j] }
-        for j in 0..<valid { dp[j] = p[j] * (dp[j] - dot) }
-        for j in valid..<total { dp[j] = 0 }
+    /// dS = P * (dP - sum(dP * P)) in place over `dp`, row by row (masked entries have P = 0).
+    ///
+    /// Each row's sum is one chain of additions in column order, and a chain waits on its own
+    /// last addition. On long rows four rows' chains run side by side, each still in its own
+    /// order: the same bits as one row at a time, in about a quarter of the time.
+    static func softmaxBackwardRows(_ p: UnsafePointer<Float>, _ dp: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+                                    valid: (Int) -> Int) {
+        /// Finishes row i from column `from` on, given its sum so far.
+        func finish(_ i: Int, dot partial: Float, from: Int) {
+            let pr = p + i * width, gr = dp + i * width, count = valid(i)
+            var dot = partial
+            for j in from..<count { dot += pr[j] * gr[j] }
+            for j in 0..<count { gr[j] = pr[j] * (gr[j] - dot) }
+            for j in count..<width { gr[j] = 0 }
+        }
+        var i = 0
+        // Short rows (a few dozen tokens) end before the wait matters: one at a time.
+        while width >= 64 && i + 4 <= rows {
+            let shared = Swift.min(valid(i), valid(i + 1), valid(i + 2), valid(i + 3))
+            let p0 = p + i * width, p1 = p0 + width, p2 = p1 + width, p3 = p2 + width
+            let g0 = dp + i * width, g1 = g0 + width, g2 = g1 + width, g3 = g2 + width
+            var d0: Float = 0, d1: Float = 0, d2: Float = 0, d3: Float = 0
+            for j in 0..<shared {
+                d0 += p0[j] * g0[j]; d1 += p1[j] * g1[j]; d2 += p2[j] * g2[j]; d3 += p3[j] * g3[j]
+            }
+            finish(i, dot: d0, from: shared)
+            finish(i + 1, dot: d1, from: shared)
+            finish(i + 2, dot: d2, from: shared)
+            finish(i + 3, dot: d3, from: shared)
+            i += 4
+        }
+        while i < rows { finish(i, dot: 0, from: 0); i += 1 }
     }
 
     /// The backward pass in differentiable tensor ops, for `backward(createGraph: true)`: the same
