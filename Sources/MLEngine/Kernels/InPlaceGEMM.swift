@@ -1,14 +1,16 @@
+import Dispatch
 #if arch(x86_64)
 import MLEngineAVX512
 #endif
 
-/// A matrix product whose operands are read where they lie, for convolutions.
+/// A matrix product whose operands are read where they lie.
 ///
 /// The packed GEMM copies op(A) and op(B) into panels first. For a convolution that copy is most
 /// of the work: B is the im2col matrix, and every one of its rows is a stretch of the signal
 /// already in memory (channel c, shifted by tap j). Here A is described by two strides and B by
 /// the address of each row, so nothing is copied except the ragged edge tiles, and the
-/// micro-kernel streams straight from the signal.
+/// micro-kernel streams straight from the signal. `gemm` uses it too, for products one column
+/// panel wide, where packing would copy all of A for a single pass over it.
 ///
 /// Per element of C the arithmetic is the packed path's exactly: an FMA chain over each depth
 /// chunk of `GEMMPlan.depthChunk`, chunks added in order, `alpha * acc + beta * C` fused. So a
@@ -20,7 +22,7 @@ struct InPlaceOperands: @unchecked Sendable {   // threads read A and B and writ
     /// Row p of B starts at b + bRowOffsets[p]; a full 32-column panel at column j0 reads
     /// b + bRowOffsets[p] + j0 ..< + 32, which must lie in memory (ragged panels are copied).
     let b: UnsafePointer<Float>, bRowOffsets: UnsafePointer<Int>
-    var alpha: Float = 1
+    let alpha: Float
     let beta: Float
     let c: UnsafeMutablePointer<Float>, ldc: Int
 
@@ -116,8 +118,6 @@ struct InPlaceOperands: @unchecked Sendable {   // threads read A and B and writ
 }
 
 #if arch(x86_64)
-import Dispatch
-
 extension GEMMOperands {
     /// True for a product one column panel wide (n <= 32) with B as stored, on the AVX-512
     /// kernel: attention's weights x V and its gradients, a layer with a few outputs. Packing
