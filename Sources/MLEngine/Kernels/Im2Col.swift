@@ -55,6 +55,15 @@ enum Im2Col {
         }
     }
 
+    /// One sample's column matrix: unfolded into `scratch`, or, for a pointwise convolution
+    /// (no scratch), the signal itself, whose rows already are the columns.
+    static func columns(of x: UnsafePointer<Float>, channels: Int, plan: WindowPlan,
+                        scratch: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        guard let scratch else { return x }
+        unfold(x, channels: channels, plan: plan, into: scratch)
+        return UnsafePointer(scratch)
+    }
+
     /// The adjoint of `unfold`: adds each column entry back onto the input position it was read
     /// from. `dx` [channels, length] must hold zeros (or a sum to add to).
     static func fold(_ col: UnsafePointer<Float>, channels: Int, plan: WindowPlan, into dx: UnsafeMutablePointer<Float>) {

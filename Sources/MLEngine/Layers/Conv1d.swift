@@ -147,13 +147,7 @@ struct ConvGeometry: Sendable {
                                             b: signal, bRowOffsets: startTable.address!, beta: beta, c: yb, ldc: n).multiply()
                             continue
                         }
-                        let columns: UnsafePointer<Float>
-                        if let scratch {
-                            Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
-                            columns = UnsafePointer(scratch)
-                        } else {
-                            columns = xb
-                        }
+                        let columns = Im2Col.columns(of: xb, channels: cin, plan: geo.plan, scratch: scratch)
                         // y_b [cout, n] = w [cout, rows] x columns [rows, n]
                         gemm(transA: false, transB: false, m: cout, n: n, k: rows, alpha: 1, a: pw.address, lda: rows,
                              b: columns, ldb: n, beta: beta, c: yb, ldc: n, threads: 1)
@@ -242,13 +236,7 @@ struct ConvGeometry: Sendable {
                                         c: pp.address + group * size, ldc: rows).multiply()
                         continue
                     }
-                    let columns: UnsafePointer<Float>
-                    if let scratch {
-                        Im2Col.unfold(xb, channels: cin, plan: geo.plan, into: scratch)
-                        columns = UnsafePointer(scratch)
-                    } else {
-                        columns = xb
-                    }
+                    let columns = Im2Col.columns(of: xb, channels: cin, plan: geo.plan, scratch: scratch)
                     // partial [cout, rows] += g_b [cout, n] x columnsᵀ [n, rows]
                     gemm(transA: false, transB: true, m: cout, n: rows, k: n, alpha: 1, a: gb, lda: n,
                          b: columns, ldb: n, beta: 1, c: pp.address + group * size, ldc: rows, threads: 1)
